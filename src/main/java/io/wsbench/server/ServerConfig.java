@@ -1,0 +1,86 @@
+package io.wsbench.server;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The settings every embedded server is started with, so that all of them are configured alike.
+ *
+ * <ul>
+ *   <li>{@code host}/{@code port}: loopback and an ephemeral port unless asked otherwise;
+ *   <li>{@code path}: where the WebSocket endpoint is mounted (ignored by raw TCP);
+ *   <li>{@code ioThreads}: threads that do socket I/O (Netty event loops, Jetty selectors, Grizzly
+ *       selector runners); the default 1 leaves the other core of a 2-core machine to the client;
+ *   <li>{@code maxMessageBytes}: the largest message (and frame) accepted, the same for all;
+ *   <li>{@code compression}: permessage-deflate offered by the server; off unless a benchmark asks;
+ *   <li>{@code transport}: Netty's transport (epoll or NIO); other servers use NIO and ignore it.
+ * </ul>
+ *
+ * TCP_NODELAY is always on for accepted connections and UTF-8 of text messages is always validated.
+ */
+public record ServerConfig(
+        String host,
+        int port,
+        String path,
+        int ioThreads,
+        int maxMessageBytes,
+        boolean compression,
+        Transport transport,
+        Duration idleTimeout) {
+
+    /** 1 MiB plus room for the largest test payload's frame header. */
+    public static final int DEFAULT_MAX_MESSAGE_BYTES = 1 << 20;
+
+    public ServerConfig {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(idleTimeout, "idleTimeout");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0 (ephemeral) or 1..65535, was " + port);
+        }
+        if (!path.startsWith("/")) {
+            throw new IllegalArgumentException("path must start with '/', was '" + path + "'");
+        }
+        if (ioThreads < 1) {
+            throw new IllegalArgumentException("ioThreads must be at least 1, was " + ioThreads);
+        }
+        if (maxMessageBytes < 1) {
+            throw new IllegalArgumentException("maxMessageBytes must be positive, was " + maxMessageBytes);
+        }
+    }
+
+    /** Loopback, ephemeral port, {@code /echo}, one I/O thread, 1 MiB messages, no compression. */
+    public static ServerConfig defaults() {
+        return new ServerConfig("127.0.0.1", 0, "/echo", 1, DEFAULT_MAX_MESSAGE_BYTES, false,
+                Transport.AUTO, Duration.ofMinutes(5));
+    }
+
+    public ServerConfig withHost(String newHost) {
+        return new ServerConfig(newHost, port, path, ioThreads, maxMessageBytes, compression, transport, idleTimeout);
+    }
+
+    public ServerConfig withPort(int newPort) {
+        return new ServerConfig(host, newPort, path, ioThreads, maxMessageBytes, compression, transport, idleTimeout);
+    }
+
+    public ServerConfig withPath(String newPath) {
+        return new ServerConfig(host, port, newPath, ioThreads, maxMessageBytes, compression, transport, idleTimeout);
+    }
+
+    public ServerConfig withIoThreads(int threads) {
+        return new ServerConfig(host, port, path, threads, maxMessageBytes, compression, transport, idleTimeout);
+    }
+
+    public ServerConfig withMaxMessageBytes(int bytes) {
+        return new ServerConfig(host, port, path, ioThreads, bytes, compression, transport, idleTimeout);
+    }
+
+    public ServerConfig withCompression(boolean on) {
+        return new ServerConfig(host, port, path, ioThreads, maxMessageBytes, on, transport, idleTimeout);
+    }
+
+    public ServerConfig withTransport(Transport newTransport) {
+        return new ServerConfig(host, port, path, ioThreads, maxMessageBytes, compression, newTransport, idleTimeout);
+    }
+}

@@ -1,0 +1,168 @@
+package io.wsbench.client;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+import io.wsbench.client.EchoFailedException.Kind;
+import io.wsbench.server.RawTcpEchoServer;
+import java.net.ConnectException;
+import java.net.URI;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The one load client that drives every server, so differences in the numbers are the server's.
+ *
+ * <p>Non-blocking (Netty, same transport as the servers), any number of connections over {@code
+ * ioThreads} event loops. WebSocket connections mask every frame as RFC 6455 requires of clients
+ * (Netty's client encoder) and never offer permessage-deflate; {@code tcp://} targets speak the
+ * raw-TCP floor's length-prefixed messages through the same event loops, so the floor pays the same
+ * client costs. The client does not validate the UTF-8 of echoes: each echo is compared byte for
+ * byte with valid UTF-8 that was sent, which is the stronger check.
+ */
+public final class EchoClient implements AutoCloseable {
+    private static final int HANDSHAKE_RESPONSE_LIMIT = 64 * 1024;
+
+    private final ClientConfig config;
+    private final EventLoopGroup group;
+    private final AtomicLong connections = new AtomicLong();
+
+    public EchoClient(ClientConfig config) {
+        this.config = config;
+        this.group = config.transport().newGroup(config.ioThreads(), "wsbench-client");
+    }
+
+    public ClientConfig config() {
+        return config;
+    }
+
+    /** Connects and completes the handshake, waiting at most the connect timeout. */
+    public EchoConnection connect(URI target, MessageType type, int payloadBytes) {
+        CompletableFuture<EchoConnection> pending = connectAsync(target, type, payloadBytes);
+        long waitMillis = config.connectTimeout().toMillis() + 1000;
+        try {
+            return pending.get(waitMillis, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof EchoFailedException failed) {
+                throw new EchoFailedException(failed.kind(), failed.getMessage(), failed);
+            }
+            throw new EchoFailedException(Kind.CONNECT, "could not connect to " + target + ": " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            pending.cancel(true);
+            throw new EchoFailedException(Kind.CONNECT, "could not connect to " + target + " within " + waitMillis
+                    + " ms: the host does not answer; check the address and that the server is up", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EchoFailedException(Kind.CONNECT, "interrupted while connecting to " + target, e);
+        }
+    }
+
+    /**
+     * Starts connecting; the future completes with the connection once it can send (after the
+     * WebSocket handshake), or exceptionally with an {@link EchoFailedException} saying why not.
+     */
+    public CompletableFuture<EchoConnection> connectAsync(URI target, MessageType type, int payloadBytes) {
+        String scheme = String.valueOf(target.getScheme());
+        if (!scheme.equals("ws") && !scheme.equals("tcp")) {
+            throw new IllegalArgumentException("unsupported target '" + target + "': use ws://HOST:PORT/PATH or tcp://HOST:PORT");
+        }
+        if (target.getHost() == null || target.getPort() < 0) {
+            throw new IllegalArgumentException("target '" + target + "' needs a host and a port, e.g. ws://127.0.0.1:8080/echo");
+        }
+        if (payloadBytes > config.maxMessageBytes()) {
+            throw new IllegalArgumentException("payload of " + payloadBytes + " bytes is above the maximum message size of "
+                    + config.maxMessageBytes() + " bytes; lower payloadBytes or raise the limit on client and server");
+        }
+        EchoPayload payload = EchoPayload.create(type, payloadBytes, connections.incrementAndGet());
+        CompletableFuture<EchoConnection> result = new CompletableFuture<>();
+        Bootstrap bootstrap = new Bootstrap()
+                .group(group)
+                .channel(config.transport().clientChannel())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        EchoConnection connection = new EchoConnection(ch, target, payload, config);
+                        configurePipeline(ch.pipeline(), target, connection);
+                        connection.ready().whenComplete((c, failure) -> {
+                            if (failure != null) {
+                                result.completeExceptionally(failure);
+                            } else {
+                                result.complete(c);
+                            }
+                        });
+                    }
+                });
+        ChannelFuture connecting = bootstrap.connect(target.getHost(), target.getPort());
+        connecting.addListener(f -> {
+            if (!f.isSuccess()) {
+                result.completeExceptionally(connectFailure(target, f.cause()));
+            }
+        });
+        result.whenComplete((c, failure) -> {
+            if (failure != null) {
+                Channel ch = connecting.channel();
+                ch.close();
+            }
+        });
+        return result;
+    }
+
+    private void configurePipeline(ChannelPipeline p, URI target, EchoConnection connection) {
+        if ("tcp".equals(target.getScheme())) {
+            int prefix = RawTcpEchoServer.LENGTH_PREFIX_BYTES;
+            p.addLast(new LengthFieldBasedFrameDecoder(config.maxMessageBytes() + prefix, 0, prefix, 0, prefix));
+        } else {
+            p.addLast(new HttpClientCodec());
+            p.addLast(new HttpObjectAggregator(HANDSHAKE_RESPONSE_LIMIT));
+            p.addLast(new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder()
+                    .webSocketUri(target)
+                    .version(WebSocketVersion.V13)
+                    .allowExtensions(false)
+                    .customHeaders(new DefaultHttpHeaders())
+                    .maxFramePayloadLength(config.maxMessageBytes())
+                    .performMasking(true)
+                    .handleCloseFrames(false)
+                    .handshakeTimeoutMillis(config.connectTimeout().toMillis())
+                    .withUTF8Validator(false)
+                    .build()));
+            p.addLast(new WebSocketFrameAggregator(config.maxMessageBytes()));
+        }
+        p.addLast(connection.handler());
+    }
+
+    private static EchoFailedException connectFailure(URI target, Throwable cause) {
+        String where = target.getHost() + ":" + target.getPort();
+        if (cause instanceof ConnectException) {
+            return new EchoFailedException(Kind.CONNECT, "could not connect to " + where + ": " + cause.getMessage()
+                    + "; is the server running and listening there?", cause);
+        }
+        return new EchoFailedException(Kind.CONNECT, "could not connect to " + where + ": " + cause, cause);
+    }
+
+    /** Closes every connection and stops the event loops, waiting a bounded time for them. */
+    @Override
+    public void close() {
+        group.shutdownGracefully(0, 5, TimeUnit.SECONDS);
+        if (!group.terminationFuture().awaitUninterruptibly(10, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("client event loops did not stop within 10 s");
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package io.wsbench.client;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import java.util.SplittableRandom;
+
+/**
+ * The messages one connection sends, and the check of every echo against them.
+ *
+ * <p>A message is a sequence field followed by a per-connection template: binary messages carry the
+ * sequence number as 8 big-endian bytes, text messages as 16 lowercase hex digits, so a lost or
+ * reordered echo is caught as well as a corrupted one. Messages too short for the field carry the
+ * template only. Text templates are valid UTF-8 of exactly the asked byte length, mostly ASCII with
+ * some two-byte characters so the servers' UTF-8 validation does real work. The template is fixed
+ * per connection, so building a message allocates nothing but its buffer and checking an echo
+ * compares bytes without decoding them.
+ */
+public final class EchoPayload {
+    private static final int BINARY_SEQUENCE_BYTES = 8;
+    private static final int TEXT_SEQUENCE_BYTES = 16;
+    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] ASCII =
+            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,-".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    private final MessageType type;
+    private final int size;
+    private final int sequenceBytes;
+    private final ByteBuf template;
+
+    private EchoPayload(MessageType type, int size, byte[] template) {
+        this.type = type;
+        this.size = size;
+        int field = type == MessageType.TEXT ? TEXT_SEQUENCE_BYTES : BINARY_SEQUENCE_BYTES;
+        this.sequenceBytes = size >= field ? field : 0;
+        this.template = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(template).asReadOnly());
+    }
+
+    /** Messages of {@code size} bytes; {@code seed} varies the template between connections. */
+    public static EchoPayload create(MessageType type, int size, long seed) {
+        if (size < 0) {
+            throw new IllegalArgumentException("payload size must not be negative, was " + size);
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        byte[] bytes = new byte[size];
+        if (type == MessageType.BINARY) {
+            random.nextBytes(bytes);
+        } else {
+            int i = 0;
+            while (i < size) {
+                // The sequence field overwrites the first bytes: keep them ASCII so no character is cut.
+                if (i >= TEXT_SEQUENCE_BYTES && size - i >= 2 && random.nextInt(8) == 0) {
+                    int c = 0xE0 + random.nextInt(0x20); // 'à'..'ÿ': two bytes in UTF-8
+                    bytes[i++] = (byte) (0xC0 | (c >> 6));
+                    bytes[i++] = (byte) (0x80 | (c & 0x3F));
+                } else {
+                    bytes[i++] = ASCII[random.nextInt(ASCII.length)];
+                }
+            }
+        }
+        return new EchoPayload(type, size, bytes);
+    }
+
+    public MessageType type() {
+        return type;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    /** Writes message {@code sequence} into a new buffer, after {@code headroom} bytes left for a caller's header. */
+    ByteBuf encode(ByteBufAllocator alloc, long sequence, int headroom) {
+        ByteBuf buf = alloc.buffer(headroom + size);
+        buf.writerIndex(headroom);
+        writeSequence(buf, sequence);
+        buf.writeBytes(template, sequenceBytes, size - sequenceBytes);
+        return buf;
+    }
+
+    private void writeSequence(ByteBuf buf, long sequence) {
+        if (sequenceBytes == BINARY_SEQUENCE_BYTES) {
+            buf.writeLong(sequence);
+        } else if (sequenceBytes == TEXT_SEQUENCE_BYTES) {
+            for (int shift = 60; shift >= 0; shift -= 4) {
+                buf.writeByte(HEX[(int) (sequence >>> shift) & 0xF]);
+            }
+        }
+    }
+
+    /**
+     * Checks one echo.
+     *
+     * @param expectedSequence the oldest message still waiting for its echo
+     * @param inFlight how many messages are waiting, to tell a reordering from a corruption
+     * @return null when the echo is exactly message {@code expectedSequence}, otherwise what is wrong
+     */
+    String verify(ByteBuf echo, long expectedSequence, int inFlight) {
+        int length = echo.readableBytes();
+        if (length != size) {
+            return "echo of message #" + expectedSequence + " has " + length + " bytes, expected " + size;
+        }
+        int start = echo.readerIndex();
+        if (sequenceBytes > 0) {
+            long got = readSequence(echo, start);
+            if (got != expectedSequence) {
+                if (got > expectedSequence && got < expectedSequence + inFlight) {
+                    return "echoes out of order: expected message #" + expectedSequence + " next, got #" + got;
+                }
+                return "corrupted echo of message #" + expectedSequence + ": its sequence field is damaged";
+            }
+        }
+        if (!ByteBufUtil.equals(echo, start + sequenceBytes, template, sequenceBytes, size - sequenceBytes)) {
+            for (int i = sequenceBytes; i < size; i++) {
+                if (echo.getByte(start + i) != template.getByte(i)) {
+                    return String.format("corrupted echo of message #%d: byte %d is 0x%02x, expected 0x%02x",
+                            expectedSequence, i, echo.getByte(start + i) & 0xFF, template.getByte(i) & 0xFF);
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The sequence field, or -1 when it is not a well-formed one. */
+    private long readSequence(ByteBuf echo, int start) {
+        if (sequenceBytes == BINARY_SEQUENCE_BYTES) {
+            return echo.getLong(start);
+        }
+        long value = 0;
+        for (int i = 0; i < TEXT_SEQUENCE_BYTES; i++) {
+            int digit = Character.digit(echo.getByte(start + i), 16);
+            if (digit < 0) {
+                return -1;
+            }
+            value = (value << 4) | digit;
+        }
+        return value;
+    }
+}

@@ -1,0 +1,114 @@
+package io.wsbench.server;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
+import java.net.URI;
+import java.util.function.Supplier;
+
+/**
+ * Netty 4.2 WebSocket echo: {@code HttpServerCodec} → {@code WebSocketServerProtocolHandler} (handshake,
+ * ping/pong, close, UTF-8 validation, frame size limit) → {@code WebSocketFrameAggregator} (fragmented
+ * messages echoed whole, same message limit) → an echo handler that writes the received frame back
+ * without copying. permessage-deflate only when {@link ServerConfig#compression()} asks for it.
+ */
+public final class NettyEchoServer implements EchoServer {
+    private final ServerConfig config;
+    private final Supplier<ChannelHandler> echoHandler;
+    private NettyBinding binding;
+
+    public NettyEchoServer(ServerConfig config) {
+        this(config, EchoHandler::new);
+    }
+
+    private NettyEchoServer(ServerConfig config, Supplier<ChannelHandler> echoHandler) {
+        this.config = config;
+        this.echoHandler = echoHandler;
+    }
+
+    /**
+     * The same server with another last handler in place of the echo: for tests that need a server
+     * which corrupts, drops, delays or reorders echoes. The handler receives whole text and binary frames.
+     */
+    public static NettyEchoServer withEchoHandler(ServerConfig config, Supplier<ChannelHandler> echoHandler) {
+        return new NettyEchoServer(config, echoHandler);
+    }
+
+    @Override
+    public String name() {
+        return "netty";
+    }
+
+    @Override
+    public synchronized URI start() {
+        if (binding != null) {
+            throw new IllegalStateException("netty server already started");
+        }
+        binding = NettyBinding.bind(name(), config, new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                ChannelPipeline p = ch.pipeline();
+                p.addLast(new HttpServerCodec());
+                p.addLast(new HttpObjectAggregator(64 * 1024));
+                if (config.compression()) {
+                    p.addLast(new WebSocketServerCompressionHandler(config.maxMessageBytes()));
+                }
+                p.addLast(new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
+                        .websocketPath(config.path())
+                        .maxFramePayloadLength(config.maxMessageBytes())
+                        .allowExtensions(config.compression())
+                        .withUTF8Validator(true)
+                        .build()));
+                p.addLast(new WebSocketFrameAggregator(config.maxMessageBytes()));
+                p.addLast(echoHandler.get());
+            }
+        });
+        return URI.create("ws://" + config.host() + ":" + binding.port() + config.path());
+    }
+
+    @Override
+    public synchronized void close() {
+        if (binding != null) {
+            NettyBinding b = binding;
+            binding = null;
+            b.close();
+        }
+    }
+
+    /** Writes every whole text or binary message back as it came; the frame's buffer is handed on, not copied. */
+    private static final class EchoHandler extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame) {
+                ctx.writeAndFlush(msg).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+            } else {
+                ctx.fireChannelRead(msg);
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            // The aggregator reports a fragmented message over the limit this way; RFC 6455 wants 1009.
+            WebSocketCloseStatus status = cause instanceof TooLongFrameException
+                    ? WebSocketCloseStatus.MESSAGE_TOO_BIG : WebSocketCloseStatus.INTERNAL_SERVER_ERROR;
+            if (ctx.channel().isActive()) {
+                ctx.writeAndFlush(new CloseWebSocketFrame(status)).addListener(ChannelFutureListener.CLOSE);
+            }
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package io.wsbench.roundtrip;
+
+import io.wsbench.client.ClientConfig;
+import io.wsbench.client.EchoClient;
+import io.wsbench.client.EchoConnection;
+import io.wsbench.client.MessageType;
+import io.wsbench.server.ServerConfig;
+import io.wsbench.server.ServerUnderTest;
+import io.wsbench.server.Transport;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Timeout;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Ping-pong over one WebSocket connection per JMH thread: send one message, wait for its echo, verify
+ * it byte for byte, repeat. The embedded server starts in each forked JVM before the trial and stops
+ * after it; the raw-TCP floor ({@code server=rawtcp}) runs the same client machinery over plain
+ * length-prefixed TCP, so {@code server / rawtcp} is the cost of the WebSocket server itself.
+ *
+ * <p>{@link #throughput} reports round trips per second, {@link #latency} the distribution of round-trip
+ * times (JMH's sample mode: p50, p90, p99, p99.9 …). A wrong, reordered or missing echo throws from
+ * the benchmark method and fails the trial; it is never counted as a fast operation.
+ *
+ * <pre>
+ * java -jar target/benchmarks.jar EchoRoundTripBenchmark                                  # all defaults
+ * java -jar target/benchmarks.jar EchoRoundTripBenchmark.throughput -p server=netty,rawtcp -p payloadBytes=64 -p type=binary -f 2
+ * java -jar target/benchmarks.jar EchoRoundTripBenchmark.latency -p server=jetty -prof gc
+ * </pre>
+ */
+@State(Scope.Benchmark)
+@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Timeout(time = 60)
+public class EchoRoundTripBenchmark {
+
+    /** Embedded server: netty, jetty, tyrus, or rawtcp (the raw-TCP floor). */
+    @Param({"netty", "rawtcp"})
+    public String server;
+
+    /** Message size in bytes: 64, 1024 and 65536 use the three WebSocket payload length encodings. */
+    @Param({"64", "1024", "65536"})
+    public int payloadBytes;
+
+    /** WebSocket message type: text (UTF-8, validated by the server) or binary. */
+    @Param({"text", "binary"})
+    public String type;
+
+    /** Server I/O threads (event loops, selectors); the client has its own single event loop. */
+    @Param({"1"})
+    public int ioThreads;
+
+    /** Netty transport for server and client: auto (epoll on Linux), epoll or nio. */
+    @Param({"auto"})
+    public String transport;
+
+    private ServerUnderTest serverUnderTest;
+    private EchoClient client;
+    private URI uri;
+    private MessageType messageType;
+
+    @Setup(Level.Trial)
+    public void startServer() {
+        messageType = MessageType.parse(type);
+        Transport chosen = Transport.parse(transport);
+        ServerConfig config = ServerConfig.defaults().withIoThreads(ioThreads).withTransport(chosen);
+        serverUnderTest = ServerUnderTest.start(server, "", config);
+        uri = serverUnderTest.uri();
+        client = new EchoClient(ClientConfig.defaults().withTransport(chosen).withMaxMessageBytes(config.maxMessageBytes()));
+    }
+
+    @TearDown(Level.Trial)
+    public void stopServer() {
+        try {
+            if (client != null) {
+                client.close();
+            }
+        } finally {
+            if (serverUnderTest != null) {
+                serverUnderTest.close();
+            }
+        }
+    }
+
+    /** One connection for each JMH thread, open for the whole trial. */
+    @State(Scope.Thread)
+    public static class Connection {
+        EchoConnection connection;
+
+        @Setup(Level.Trial)
+        public void connect(EchoRoundTripBenchmark bench) {
+            connection = bench.client.connect(bench.uri, bench.messageType, bench.payloadBytes);
+        }
+
+        @TearDown(Level.Trial)
+        public void disconnect() {
+            if (connection != null) {
+                connection.close(Duration.ofSeconds(5));
+            }
+        }
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    public long throughput(Connection c) {
+        return c.connection.roundTrip();
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public long latency(Connection c) {
+        return c.connection.roundTrip();
+    }
+}

@@ -29,6 +29,8 @@ public final class ConformanceSuite {
     /** A case ends after this many response timeouts even while frames keep arriving. */
     static final int CASE_TIME_LIMIT_FACTOR = 5;
     static final int MAX_FRAMES_PER_CASE = 1_000;
+    /** How long the writer may take to finish after reading ended before we close the socket under it. */
+    private static final Duration WRITER_GRACE = Duration.ofMillis(500);
     /** After the case's socket is closed a blocked write fails at once; this only bounds a harness bug. */
     private static final Duration WRITER_STOP_LIMIT = Duration.ofSeconds(1);
 
@@ -125,9 +127,7 @@ public final class ConformanceSuite {
                 return null;
             });
             Reading reading = read(connection, testCase, writing);
-            boolean writerFinishedFirst = writing.isDone();
-            connection.close();
-            collectWriterResult(writing, writerFinishedFirst, notes);
+            finishWriting(writing, connection, notes);
             if (reading.frames.size() >= MAX_FRAMES_PER_CASE) {
                 notes.add("stopped reading after " + MAX_FRAMES_PER_CASE + " frames");
             }
@@ -180,25 +180,41 @@ public final class ConformanceSuite {
     }
 
     /**
-     * Records how writing ended. A write that failed before reading ended means the server closed
-     * first (worth a note); one still blocked is unblocked by closing the socket and is noted too.
+     * Lets the writer finish (its last frames may still be in flight when the reply arrives), then
+     * closes the socket. A write that fails means the server closed before reading everything; one
+     * still blocked after the grace period means it stopped reading. Both are worth a note.
      */
-    private static void collectWriterResult(Future<Void> writing, boolean finishedFirst, List<String> notes)
-            throws InterruptedException {
+    private static void finishWriting(Future<Void> writing, RawWebSocketConnection connection, List<String> notes)
+            throws IOException, InterruptedException {
         try {
-            writing.get(WRITER_STOP_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+            writing.get(WRITER_GRACE.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (!(cause instanceof IOException)) {
-                throw new IllegalStateException("the frame writer failed: " + cause, cause);
-            }
-            notes.add(finishedFirst
-                    ? "our write failed (" + cause.getMessage() + "): the server closed before reading everything"
-                    : "our write was still blocked when reading ended: the server stopped reading");
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("the frame writer did not stop within " + WRITER_STOP_LIMIT
-                    + " of its socket being closed", e);
+            notes.add("our write failed (" + writeFailure(e).getMessage() + "): the server closed before reading all we sent");
+        } catch (TimeoutException stillWriting) {
+            notes.add("our frames were still being written " + WRITER_GRACE.toMillis()
+                    + " ms after reading ended: the server stopped reading");
+        } finally {
+            connection.close();
         }
+        if (!writing.isDone()) {
+            try {
+                writing.get(WRITER_STOP_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException expected) {
+                // Closing the socket under a blocked write makes it fail; that failure is the point.
+                writeFailure(expected);
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("the frame writer did not stop within " + WRITER_STOP_LIMIT
+                        + " of its socket being closed", e);
+            }
+        }
+    }
+
+    /** The writer's I/O failure; anything else is a bug in the harness and is rethrown. */
+    private static IOException writeFailure(ExecutionException e) {
+        if (e.getCause() instanceof IOException io) {
+            return io;
+        }
+        throw new IllegalStateException("the frame writer failed: " + e.getCause(), e.getCause());
     }
 
     /** Whether a fresh connection still gets a text message echoed; says what went wrong if not. */

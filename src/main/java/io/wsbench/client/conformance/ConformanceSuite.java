@@ -227,10 +227,14 @@ public final class ConformanceSuite {
             while (!Classifier.repliesMatch(List.of(probe), frames)) {
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0 || frames.size() >= MAX_FRAMES_PER_CASE) {
-                    return new StillUp(false, "no echo within " + responseTimeout.toMillis() + " ms"
-                            + (frames.isEmpty() ? "" : ", got " + Outcome.summarise(frames)));
+                    return noEcho(frames);
                 }
-                Frame frame = connection.readFrame(Duration.ofNanos(remaining));
+                Frame frame;
+                try {
+                    frame = connection.readFrame(Duration.ofNanos(remaining));
+                } catch (SocketTimeoutException quiet) {
+                    return noEcho(frames);
+                }
                 frames.add(frame);
                 if (frame.opcode() == Opcode.CLOSE) {
                     return new StillUp(false, "closed instead of echoing: " + Outcome.summarise(frames));
@@ -240,6 +244,11 @@ public final class ConformanceSuite {
         } catch (IOException e) {
             return new StillUp(false, "fresh connection failed: " + e);
         }
+    }
+
+    private StillUp noEcho(List<Frame> received) {
+        return new StillUp(false, "no echo within " + responseTimeout.toMillis() + " ms"
+                + (received.isEmpty() ? "" : ", got " + Outcome.summarise(received)));
     }
 
     /** Closes with 1000 and waits for the reply, so the server sees an orderly close rather than a reset. */

@@ -33,9 +33,4 @@ public record ConformanceCase(String id, String category, String description, St
             throw new IllegalArgumentException("case " + id + " expects a reply but lists none");
         }
     }
-
-    /** Positive controls are valid input that every server must handle; the rest probe error handling. */
-    public boolean isPositiveControl() {
-        return !(expected instanceof Expected.FailConnection);
-    }
 }

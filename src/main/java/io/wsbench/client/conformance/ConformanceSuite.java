@@ -96,7 +96,7 @@ public final class ConformanceSuite {
             verdict = Classifier.judge(testCase.expected(), outcome, testCase.acceptingReplies());
         } catch (IOException e) {
             failure = e;
-            verdict = Verdict.harnessError("could not open the case's connection: " + e.getMessage());
+            verdict = Verdict.harnessError("could not open or close the case's connection: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             failure = e;

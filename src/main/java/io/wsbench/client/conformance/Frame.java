@@ -82,10 +82,6 @@ public record Frame(boolean fin, int rsv, int opcode, boolean masked, byte[] pay
         return new Frame(fin, newRsv, opcode, masked, payload, lengthEncoding);
     }
 
-    public Frame withOpcode(int newOpcode) {
-        return new Frame(fin, rsv, newOpcode, masked, payload, lengthEncoding);
-    }
-
     public Frame withMasked(boolean newMasked) {
         return new Frame(fin, rsv, opcode, newMasked, payload, lengthEncoding);
     }

@@ -118,7 +118,8 @@ public final class BenchmarkExport {
         JsonObject metric = new JsonObject();
         metric.addProperty("value", score * scale);
         if (Double.isFinite(error)) {
-            metric.addProperty("lower_value", (score - error) * scale);
+            // a wide error would put the lower bound of a time or a rate below zero, which no run can measure
+            metric.addProperty("lower_value", Math.max(0, score - error) * scale);
             metric.addProperty("upper_value", (score + error) * scale);
         }
         return metric;

@@ -119,7 +119,8 @@ public class NettyFrameCodecBenchmark {
     }
 
     private static WebSocketServerExtension permessageDeflate() {
-        WebSocketServerExtension extension = new PerMessageDeflateServerExtensionHandshaker(6, false, 15, true, true)
+        // level 6, no server window choice, client window 15, accept both no-context-takeover offers, inflate at most 1 MiB
+        WebSocketServerExtension extension = new PerMessageDeflateServerExtensionHandshaker(6, false, 15, true, true, 1 << 20)
                 .handshakeExtension(new WebSocketExtensionData("permessage-deflate",
                         Map.of("server_no_context_takeover", "", "client_no_context_takeover", "")));
         if (extension == null) {

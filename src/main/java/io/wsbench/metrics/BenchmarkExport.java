@@ -24,7 +24,8 @@ import java.util.Map;
  *
  * Exported secondary metrics: {@code gc.alloc.rate.norm} (from {@code -prof gc}) and every secondary
  * metric that is not a {@code gc.*} one (such as {@code @AuxCounters}); other GC figures are
- * per-second rates that mostly repeat the primary score.
+ * per-second rates that mostly repeat the primary score, and SampleTime's {@code p0.50}-style
+ * secondary metrics repeat the primary metric's percentiles.
  */
 public final class BenchmarkExport {
 
@@ -118,7 +119,8 @@ public final class BenchmarkExport {
         JsonObject metric = new JsonObject();
         metric.addProperty("value", score * scale);
         if (Double.isFinite(error)) {
-            metric.addProperty("lower_value", (score - error) * scale);
+            // a wide error would put the lower bound of a time or a rate below zero, which no run can measure
+            metric.addProperty("lower_value", Math.max(0, score - error) * scale);
             metric.addProperty("upper_value", (score + error) * scale);
         }
         return metric;
@@ -137,8 +139,11 @@ public final class BenchmarkExport {
 
     private static Map<String, Metric> exportedSecondary(Result r) {
         Map<String, Metric> exported = new java.util.LinkedHashMap<>();
+        boolean sample = "sample".equals(r.mode());
         r.secondaryMetrics().forEach((name, metric) -> {
-            if ((name.equals(ALLOC_NORM) || !name.startsWith("gc.")) && Double.isFinite(metric.score())) {
+            // SampleTime repeats its percentiles as secondary metrics p0.50, p0.99...; they are exported from the primary
+            boolean percentileCopy = sample && name.matches("p[0-9.]+");
+            if ((name.equals(ALLOC_NORM) || !name.startsWith("gc.")) && !percentileCopy && Double.isFinite(metric.score())) {
                 exported.put(name, metric);
             }
         });

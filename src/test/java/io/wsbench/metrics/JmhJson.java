@@ -66,7 +66,11 @@ final class JmhJson {
             histogram.append(']');
         }
         histogram.append(']');
-        results.add(result(benchmark, "sample", params, unit, iterationMeans, histogram.toString(), "rawDataHistogram", ""));
+        // JMH repeats SampleTime percentiles as secondary metrics named p0.00, p0.50, ...
+        String percentileCopies = "\"p0.50\" : " + metric(new double[][] {{mean}}, unit, "[ [ " + mean + " ] ]", "rawData")
+                + ", \"p0.99\" : " + metric(new double[][] {{1.5 * mean}}, unit, "[ [ " + 1.5 * mean + " ] ]", "rawData");
+        results.add(result(benchmark, "sample", params, unit, iterationMeans, histogram.toString(), "rawDataHistogram",
+                percentileCopies));
         return this;
     }
 

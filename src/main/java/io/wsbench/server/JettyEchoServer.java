@@ -2,6 +2,7 @@ package io.wsbench.server;
 
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.util.List;
 import java.util.Objects;
 import java.util.logging.Logger;
@@ -174,6 +175,12 @@ public final class JettyEchoServer implements EchoServer {
 
         @Override
         public void onWebSocketError(Throwable cause) {
+            if (cause instanceof ClosedChannelException) {
+                // The connection ended under the session: a client gone without a close handshake, or this server
+                // stopping (routine at the end of every benchmark run), not a server fault.
+                LOG.debug("jetty echo session with {} ended by its connection closing", remote, cause);
+                return;
+            }
             LOG.warn("jetty echo session with {} failed: {}", remote, cause.toString());
             LOG.debug("jetty echo session failure", cause);
         }

@@ -1,0 +1,69 @@
+package io.wsbench.server;
+
+import java.net.BindException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Small pieces shared by the embedded WebSocket servers: their URI, their start errors, their log level. */
+final class EmbeddedServerSupport {
+
+    /** How deep a cause chain is searched for the underlying bind error. */
+    private static final int MAX_CAUSE_DEPTH = 32;
+
+    private EmbeddedServerSupport() {
+    }
+
+    /** {@code ws://HOST:PORT/PATH} for the port actually bound; IPv6 hosts get their brackets. */
+    static URI webSocketUri(ServerConfig config, int boundPort) {
+        try {
+            return new URI("ws", null, config.host(), boundPort, config.path(), null, null);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("cannot form a ws:// URI from host '" + config.host() + "' and path '"
+                    + config.path() + "': " + e.getMessage() + "; use a plain host name or IP address", e);
+        }
+    }
+
+    /**
+     * Turns a start failure into a {@link ServerStartException} that names the address and the fix, keeping the
+     * original as cause: "jetty could not bind 127.0.0.1:8080: port already in use; pick another port or use port 0".
+     */
+    static ServerStartException startFailure(String serverName, ServerConfig config, Throwable failure) {
+        String address = config.host() + ":" + config.port();
+        BindException bindFailure = findBindException(failure);
+        if (bindFailure == null) {
+            return new ServerStartException(serverName + " failed to start on " + address + ": " + failure
+                    + "; see the cause below", failure);
+        }
+        String detail = String.valueOf(bindFailure.getMessage());
+        String reason = detail.contains("in use")
+                ? "port already in use; pick another port or use port 0"
+                : detail + "; check that " + config.host() + " is an address of this machine";
+        return new ServerStartException(serverName + " could not bind " + address + ": " + reason, failure);
+    }
+
+    private static BindException findBindException(Throwable failure) {
+        Throwable current = failure;
+        for (int depth = 0; current != null && depth < MAX_CAUSE_DEPTH; depth++) {
+            if (current instanceof BindException bind) {
+                return bind;
+            }
+            current = current.getCause();
+        }
+        return null;
+    }
+
+    /**
+     * Raises a library's java.util.logging logger to WARNING so its per-start INFO lines stay out of benchmark
+     * output, unless a logging configuration already chose a level for it. The caller must keep the returned
+     * logger in a field: java.util.logging holds loggers weakly and would forget the level.
+     */
+    static Logger quietUnlessConfigured(String loggerName) {
+        Logger logger = Logger.getLogger(loggerName);
+        if (logger.getLevel() == null) {
+            logger.setLevel(Level.WARNING);
+        }
+        return logger;
+    }
+}

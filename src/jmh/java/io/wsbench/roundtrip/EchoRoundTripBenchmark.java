@@ -49,7 +49,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class EchoRoundTripBenchmark {
 
     /** Embedded server: netty, jetty, tyrus, or rawtcp (the raw-TCP floor). */
-    @Param({"netty", "rawtcp"})
+    @Param({"netty", "jetty", "tyrus", "rawtcp"})
     public String server;
 
     /** Message size in bytes: 64, 1024 and 65536 use the three WebSocket payload length encodings. */

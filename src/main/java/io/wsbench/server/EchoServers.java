@@ -10,6 +10,8 @@ public final class EchoServers {
 
     static {
         FACTORIES.put("netty", NettyEchoServer::new);
+        FACTORIES.put("jetty", JettyEchoServer::new);
+        FACTORIES.put("tyrus", TyrusEchoServer::new);
         FACTORIES.put("rawtcp", RawTcpEchoServer::new);
     }
 

@@ -51,8 +51,28 @@ class BenchmarkSmokeTest {
                 .build()).run();
         Map<String, Double> scores = scoresByLabel(results, "server");
         assertThat(scores).containsOnlyKeys(
-                "throughput/netty", "throughput/rawtcp",
-                "latency/netty", "latency/rawtcp");
+                "throughput/netty", "throughput/jetty", "throughput/tyrus", "throughput/rawtcp",
+                "latency/netty", "latency/jetty", "latency/tyrus", "latency/rawtcp");
+        assertThat(scores.values()).allSatisfy(score -> assertThat(score).isPositive());
+    }
+
+    @Test
+    void everyCodecBenchmarkRuns() throws RunnerException {
+        Collection<RunResult> results = new Runner(shortRun("io.wsbench.codec.")
+                .param("payloadBytes", "125")
+                .param("type", "text")
+                .param("masked", "true")
+                .build()).run();
+        Map<String, Double> scores = new TreeMap<>();
+        for (RunResult r : results) {
+            scores.put(r.getParams().getBenchmark().replace("io.wsbench.codec.", ""), r.getPrimaryResult().getScore());
+        }
+        assertThat(scores).containsKeys(
+                "NettyFrameCodecBenchmark.encode", "NettyFrameCodecBenchmark.decode",
+                "JettyFrameCodecBenchmark.encode", "JettyFrameCodecBenchmark.decode",
+                "TyrusFrameCodecBenchmark.encode", "TyrusFrameCodecBenchmark.decode");
+        assertThat(scores.keySet()).anyMatch(name -> name.startsWith("MaskingBenchmark."))
+                .anyMatch(name -> name.startsWith("Utf8ValidationBenchmark."));
         assertThat(scores.values()).allSatisfy(score -> assertThat(score).isPositive());
     }
 }

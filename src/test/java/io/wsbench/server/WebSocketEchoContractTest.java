@@ -53,6 +53,7 @@ class WebSocketEchoContractTest {
 
     /** Every WebSocket echo server held to this contract; a new server only needs adding here. */
     private static final List<Function<ServerConfig, EchoServer>> SERVER_FACTORIES = List.of(
+            NettyEchoServer::new,
             JettyEchoServer::new,
             TyrusEchoServer::new);
 

@@ -4,9 +4,11 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
@@ -260,6 +262,19 @@ public final class EchoConnection {
                 + "; does the server offer TLS on that port? use ws:// for a server without TLS", cause);
     }
 
+    /** The server answered the upgrade request with something else than 101: say what, and what it usually means. */
+    private EchoFailedException handshakeRefused(WebSocketClientHandshakeException refused) {
+        HttpResponseStatus status = refused.response().status();
+        String hint = switch (status.code()) {
+            case 404 -> "nothing at that path: check the path in the target URI";
+            case 401, 403 -> "the server refused the upgrade: it may want credentials or check the Origin";
+            case 101 -> "it switched protocols but the answer is not a valid WebSocket handshake: " + refused.getMessage();
+            default -> "is it a WebSocket endpoint? " + refused.getMessage();
+        };
+        return new EchoFailedException(Kind.HANDSHAKE, "WebSocket handshake with " + target + " refused: the server answered "
+                + status + " instead of 101 Switching Protocols; " + hint, refused);
+    }
+
     /** The first throwable of {@code type} in the cause chain of {@code failure} (bounded: chains can loop), or null. */
     private static <T extends Throwable> T causeOfType(Throwable failure, Class<T> type) {
         Throwable t = failure;
@@ -334,6 +349,8 @@ public final class EchoConnection {
             String text = cause.getMessage() == null ? cause.toString() : cause.getMessage();
             if (causeOfType(cause, SSLException.class) != null) {
                 fail(tlsFailure(cause));
+            } else if (cause instanceof WebSocketClientHandshakeException refused && refused.response() != null) {
+                fail(handshakeRefused(refused));
             } else if (handshaking && websocket) {
                 fail(new EchoFailedException(Kind.HANDSHAKE, "WebSocket handshake with " + target + " failed: " + text
                         + "; check that a WebSocket server listens there and the path is right", cause));

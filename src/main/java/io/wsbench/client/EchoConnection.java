@@ -347,7 +347,7 @@ public final class EchoConnection {
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             boolean handshaking = !ready.isDone();
             String text = cause.getMessage() == null ? cause.toString() : cause.getMessage();
-            if (causeOfType(cause, SSLException.class) != null) {
+            if (handshaking && causeOfType(cause, SSLException.class) != null) {
                 fail(tlsFailure(cause));
             } else if (cause instanceof WebSocketClientHandshakeException refused && refused.response() != null) {
                 fail(handshakeRefused(refused));

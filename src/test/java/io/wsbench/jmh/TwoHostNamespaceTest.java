@@ -112,15 +112,20 @@ class TwoHostNamespaceTest {
         Result netem = run(ip, "netns", "exec", serverNs, "tc", "qdisc", "add", "dev", serverIf, "root", "netem", "delay",
                 delayMillis + "ms");
         Assumptions.assumeTrue(netem.ok(), "skipped: tc netem is not available in this kernel (sch_netem): " + netem.output());
+        List<String[]> delayed = new ArrayList<>();
+        delayed.add(new String[] {serverNs, serverIf});
         try {
             check(ip, "netns", "exec", clientNs, "tc", "qdisc", "add", "dev", clientIf, "root", "netem", "delay", delayMillis + "ms");
+            delayed.add(new String[] {clientNs, clientIf});
             JsonObject result = runBenchmark(dir, "latency");
             double p50Micros = result.getAsJsonObject("primaryMetric").getAsJsonObject("scorePercentiles").get("50.0").getAsDouble();
             // Each direction is delayed once, so no round trip can be faster than twice the delay.
             assertThat(p50Micros).isGreaterThanOrEqualTo(2 * delayMillis * 1000.0);
         } finally {
-            run(ip, "netns", "exec", serverNs, "tc", "qdisc", "del", "dev", serverIf, "root");
-            run(ip, "netns", "exec", clientNs, "tc", "qdisc", "del", "dev", clientIf, "root");
+            // The other test shares the namespaces: take the delay away again.
+            for (String[] nsAndIf : delayed) {
+                check(ip, "netns", "exec", nsAndIf[0], "tc", "qdisc", "del", "dev", nsAndIf[1], "root");
+            }
         }
     }
 

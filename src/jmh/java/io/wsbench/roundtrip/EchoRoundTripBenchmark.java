@@ -37,8 +37,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>{@code -p target=ws://HOST:PORT/PATH} (or {@code wss://}, or {@code tcp://} for a raw-TCP echo)
  * measures a server that is already running, here or on another host, instead of starting one; then
- * {@code server} only labels it (one value, e.g. {@code -p server=netty} for {@code scripts/serve
- * netty}) and {@code ioThreads} is the remote server's business. Echoes are still verified byte for
+ * {@code server} only labels it: one value, not an embedded server's name, by convention NAME@HOST
+ * (e.g. {@code -p server=netty@10.0.0.2} for {@code scripts/serve netty} there), and {@code
+ * ioThreads} is the remote server's business. Echoes are still verified byte for
  * byte: {@code -p echoPrefix=...} for a server that puts fixed text in front of every echo, {@code
  * -p trustAllCertificates=true} for a {@code wss://} server with a self-signed certificate.
  *
@@ -46,7 +47,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * java -jar target/benchmarks.jar EchoRoundTripBenchmark                                  # all defaults
  * java -jar target/benchmarks.jar EchoRoundTripBenchmark.throughput -p server=netty,rawtcp -p payloadBytes=64 -p type=binary -f 2
  * java -jar target/benchmarks.jar EchoRoundTripBenchmark.latency -p server=jetty -prof gc
- * java -jar target/benchmarks.jar EchoRoundTripBenchmark.latency -p server=netty -p target=ws://10.0.0.2:8080/echo
+ * java -jar target/benchmarks.jar EchoRoundTripBenchmark.latency -p server=netty@10.0.0.2 -p target=ws://10.0.0.2:8080/echo
  * </pre>
  */
 @State(Scope.Benchmark)
@@ -56,7 +57,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Timeout(time = 60)
 public class EchoRoundTripBenchmark {
 
-    /** Embedded server: netty, jetty, tyrus, or rawtcp (the raw-TCP floor); with a target, the label of the server there. */
+    /** Embedded server: netty, jetty, tyrus, or rawtcp (the raw-TCP floor); with a target, a label such as netty@HOST. */
     @Param({"netty", "rawtcp"})
     public String server;
 

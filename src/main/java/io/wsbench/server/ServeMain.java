@@ -62,8 +62,9 @@ public final class ServeMain {
         System.out.println(uri);
         System.out.flush();
         System.err.println(server.name() + " echo server listening at " + uri + " (Ctrl-C stops it; it stops by itself after "
-                + options.lifetime().toSeconds() + " s)" + (options.tls()
-                        ? "; the certificate is self-signed: benchmark with -p trustAllCertificates=true" : ""));
+                + options.lifetime().toSeconds() + " s). Benchmark it with: -p server=" + server.name() + "@" + uri.getHost()
+                + " -p target=" + uri + (options.tls() ? " -p trustAllCertificates=true (the certificate is self-signed)" : "")
+                + (uri.getHost().equals("0.0.0.0") ? ", with this host's address in place of 0.0.0.0" : ""));
         Thread.sleep(options.lifetime().toMillis());
         stop.run();
     }

@@ -8,8 +8,9 @@ import java.util.Set;
 /**
  * What a benchmark measures: an embedded server it starts itself ({@code server=netty}) or, when a
  * {@code target} URI is given, a server that is already running somewhere else and is not started
- * or stopped here. With a target, {@code server} only labels what runs there (a name for reports,
- * such as {@code netty} for a {@code scripts/serve netty} on another host, or {@code nginx}).
+ * or stopped here. With a target, {@code server} only labels what runs there, for reports: by
+ * convention {@code NAME@HOST}, such as {@code netty@10.0.0.2} for {@code scripts/serve netty} on
+ * another host, or {@code nginx@edge}.
  */
 public final class ServerUnderTest implements AutoCloseable {
     private static final Set<String> TARGET_SCHEMES = Set.of("ws", "wss", "tcp");
@@ -29,8 +30,8 @@ public final class ServerUnderTest implements AutoCloseable {
      * Starts the embedded server {@code server}, or, if {@code target} is not blank, uses that URI
      * and takes {@code server} as its label.
      *
-     * @throws IllegalArgumentException for an unknown server name, a malformed target, or a label that
-     *     contradicts the target's protocol ({@code rawtcp} for a WebSocket target or the reverse)
+     * @throws IllegalArgumentException for an unknown server name, a malformed target, or a label that is
+     *     an embedded server's name or contradicts the target's protocol
      * @throws ServerStartException if the embedded server cannot start
      */
     public static ServerUnderTest start(String server, String target, ServerConfig config) {
@@ -85,21 +86,32 @@ public final class ServerUnderTest implements AutoCloseable {
     }
 
     /**
-     * The client picks the protocol from the target's scheme, so a label naming the other protocol
-     * would put a wrong name on the numbers. It also catches the benchmark's default server list
-     * (netty,rawtcp) being run against one target twice.
+     * With a target, {@code server} labels the numbers, so it must say what runs there without being
+     * mistaken for an embedded server: a plain embedded name is refused, since a benchmark's default
+     * server list (netty, rawtcp, ...) would otherwise measure one target once per name, each run
+     * labelled as a different server. A {@code tcp://} target speaks the raw-TCP floor's protocol,
+     * so its label starts with {@code rawtcp}, and only its label does.
      */
     private static void checkLabel(String server, URI uri) {
+        String example = (uri.getScheme().equals("tcp") ? RAW_TCP : "netty") + "@" + uri.getHost();
         if (server == null || server.isBlank()) {
             throw new IllegalArgumentException("with target " + uri + ", give the server param a label for what runs there,"
-                    + " e.g. -p server=netty");
+                    + " e.g. -p server=" + example);
+        }
+        for (String embedded : EchoServers.names()) {
+            if (embedded.equals(server)) {
+                throw new IllegalArgumentException("server=" + server + " with target " + uri + ": with -p target, the server"
+                        + " param labels the server at that address (nothing starts here) and must not be an embedded"
+                        + " server's name, or the default list would measure this one target once per name; pass one"
+                        + " label such as -p server=" + example);
+            }
         }
         boolean rawTcpTarget = uri.getScheme().equals("tcp");
-        if (rawTcpTarget != server.equals(RAW_TCP)) {
-            throw new IllegalArgumentException("server=" + server + " does not match target " + uri + ": with -p target, the"
-                    + " server param only labels the server at that address (nothing starts here), and "
-                    + (rawTcpTarget ? "a tcp:// target is the raw-TCP floor, so use -p server=rawtcp"
-                            : "rawtcp is the label of tcp:// targets only; pass one label, e.g. -p server=netty"));
+        if (rawTcpTarget != server.startsWith(RAW_TCP)) {
+            throw new IllegalArgumentException("server=" + server + " does not match target " + uri + ": "
+                    + (rawTcpTarget ? "a tcp:// target is a raw-TCP floor, so its label starts with rawtcp"
+                            : "labels starting with rawtcp are for tcp:// targets")
+                    + ", e.g. -p server=" + example);
         }
     }
 

@@ -36,7 +36,7 @@ class TargetBenchmarkTest {
     private static ChainedOptionsBuilder oneShortIteration(String target, Path output) {
         return new OptionsBuilder()
                 .include("io.wsbench.roundtrip.EchoRoundTripBenchmark.throughput")
-                .param("server", "netty")
+                .param("server", "netty@loopback")
                 .param("target", target)
                 .param("payloadBytes", "64")
                 .param("type", "binary")

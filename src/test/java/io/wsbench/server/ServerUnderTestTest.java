@@ -35,26 +35,38 @@ class ServerUnderTestTest {
 
     @Test
     void externalTargetStartsNothingAndCarriesTheLabel() {
-        try (ServerUnderTest sut = ServerUnderTest.start("jetty", "ws://127.0.0.1:1/echo", ServerConfig.defaults())) {
+        try (ServerUnderTest sut = ServerUnderTest.start("jetty@10.0.0.2", "ws://127.0.0.1:1/echo", ServerConfig.defaults())) {
             assertThat(sut.embedded()).isFalse();
-            assertThat(sut.name()).isEqualTo("jetty");
+            assertThat(sut.name()).isEqualTo("jetty@10.0.0.2");
             assertThat(sut.uri()).isEqualTo(URI.create("ws://127.0.0.1:1/echo"));
         }
     }
 
-    @Test
-    void rawTcpLabelOnAWebSocketTargetIsRejected() {
-        assertThatThrownBy(() -> ServerUnderTest.start("rawtcp", "ws://127.0.0.1:1/echo", ServerConfig.defaults()))
+    @ParameterizedTest
+    @ValueSource(strings = {"netty", "rawtcp"})
+    void embeddedNamesAreRefusedAsLabelsSoADefaultListCannotRepeatOneTarget(String name) {
+        assertThatThrownBy(() -> ServerUnderTest.start(name, "ws://127.0.0.1:1/echo", ServerConfig.defaults()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("server=rawtcp does not match target ws://127.0.0.1:1/echo")
-                .hasMessageContaining("pass one label, e.g. -p server=netty");
+                .hasMessageContaining("server=" + name + " with target ws://127.0.0.1:1/echo")
+                .hasMessageContaining("must not be an embedded server's name")
+                .hasMessageContaining("-p server=netty@127.0.0.1");
     }
 
     @Test
-    void rawTcpTargetNeedsTheRawTcpLabel() {
-        assertThatThrownBy(() -> ServerUnderTest.start("netty", "tcp://127.0.0.1:1", ServerConfig.defaults()))
+    void rawTcpLabelOnAWebSocketTargetIsRejected() {
+        assertThatThrownBy(() -> ServerUnderTest.start("rawtcp@h", "ws://127.0.0.1:1/echo", ServerConfig.defaults()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("use -p server=rawtcp");
+                .hasMessageContaining("labels starting with rawtcp are for tcp:// targets");
+    }
+
+    @Test
+    void rawTcpTargetNeedsARawTcpLabel() {
+        assertThatThrownBy(() -> ServerUnderTest.start("netty@h", "tcp://127.0.0.1:1", ServerConfig.defaults()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("-p server=rawtcp@127.0.0.1");
+        try (ServerUnderTest sut = ServerUnderTest.start("rawtcp@h", "tcp://127.0.0.1:1", ServerConfig.defaults())) {
+            assertThat(sut.name()).isEqualTo("rawtcp@h");
+        }
     }
 
     @Test

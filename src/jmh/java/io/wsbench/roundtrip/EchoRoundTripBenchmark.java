@@ -35,10 +35,19 @@ import org.openjdk.jmh.annotations.Warmup;
  * times (JMH's sample mode: p50, p90, p99, p99.9 …). A wrong, reordered or missing echo throws from
  * the benchmark method and fails the trial; it is never counted as a fast operation.
  *
+ * <p>{@code -p target=ws://HOST:PORT/PATH} (or {@code wss://}, or {@code tcp://} for a raw-TCP echo)
+ * measures a server that is already running, here or on another host, instead of starting one; then
+ * {@code server} only labels it: one value, not an embedded server's name, by convention NAME@HOST
+ * (e.g. {@code -p server=netty@10.0.0.2} for {@code scripts/serve netty} there), and {@code
+ * ioThreads} is the remote server's business. Echoes are still verified byte for
+ * byte: {@code -p echoPrefix=...} for a server that puts fixed text in front of every echo, {@code
+ * -p trustAllCertificates=true} for a {@code wss://} server with a self-signed certificate.
+ *
  * <pre>
  * java -jar target/benchmarks.jar EchoRoundTripBenchmark                                  # all defaults
  * java -jar target/benchmarks.jar EchoRoundTripBenchmark.throughput -p server=netty,rawtcp -p payloadBytes=64 -p type=binary -f 2
  * java -jar target/benchmarks.jar EchoRoundTripBenchmark.latency -p server=jetty -prof gc
+ * java -jar target/benchmarks.jar EchoRoundTripBenchmark.latency -p server=netty@10.0.0.2 -p target=ws://10.0.0.2:8080/echo
  * </pre>
  */
 @State(Scope.Benchmark)
@@ -48,7 +57,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Timeout(time = 60)
 public class EchoRoundTripBenchmark {
 
-    /** Embedded server: netty, jetty, tyrus, or rawtcp (the raw-TCP floor). */
+    /** Embedded server: netty, jetty, tyrus, or rawtcp (the raw-TCP floor); with a target, a label such as netty@HOST. */
     @Param({"netty", "jetty", "tyrus", "rawtcp"})
     public String server;
 
@@ -68,6 +77,18 @@ public class EchoRoundTripBenchmark {
     @Param({"auto"})
     public String transport;
 
+    /** A running server's URI (ws://, wss://, tcp://) to measure instead of an embedded one; empty: start {@code server}. */
+    @Param({""})
+    public String target;
+
+    /** Accept any certificate from a wss:// target (a self-signed test server); false: the JDK trust store decides. */
+    @Param({"false"})
+    public boolean trustAllCertificates;
+
+    /** Text the target puts in front of every echo (e.g. "Echo: "); the echo must then be it plus the message sent. */
+    @Param({""})
+    public String echoPrefix;
+
     private ServerUnderTest serverUnderTest;
     private EchoClient client;
     private URI uri;
@@ -78,9 +99,13 @@ public class EchoRoundTripBenchmark {
         messageType = MessageType.parse(type);
         Transport chosen = Transport.parse(transport);
         ServerConfig config = ServerConfig.defaults().withIoThreads(ioThreads).withTransport(chosen);
-        serverUnderTest = ServerUnderTest.start(server, "", config);
+        serverUnderTest = ServerUnderTest.start(server, target, config);
         uri = serverUnderTest.uri();
-        client = new EchoClient(ClientConfig.defaults().withTransport(chosen).withMaxMessageBytes(config.maxMessageBytes()));
+        client = new EchoClient(ClientConfig.defaults()
+                .withTransport(chosen)
+                .withMaxMessageBytes(config.maxMessageBytes())
+                .withTrustAllCertificates(trustAllCertificates)
+                .withEchoPrefix(echoPrefix));
     }
 
     @TearDown(Level.Trial)

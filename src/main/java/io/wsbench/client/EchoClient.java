@@ -16,6 +16,10 @@ import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.wsbench.client.EchoFailedException.Kind;
 import io.wsbench.server.RawTcpEchoServer;
 import java.net.ConnectException;
@@ -25,6 +29,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLException;
 
 /**
  * The one load client that drives every server, so differences in the numbers are the server's.
@@ -35,6 +40,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * raw-TCP floor's length-prefixed messages through the same event loops, so the floor pays the same
  * client costs. The client does not validate the UTF-8 of echoes: each echo is compared byte for
  * byte with valid UTF-8 that was sent, which is the stronger check.
+ *
+ * <p>{@code wss://} targets get TLS through Netty's {@link SslHandler} with the JDK provider, sending
+ * the target's host name for SNI. By default the JDK trust store decides and the certificate must
+ * match that host name; {@link ClientConfig#trustAllCertificates()} accepts any certificate (a
+ * self-signed test server), so it skips the host name check too.
  */
 public final class EchoClient implements AutoCloseable {
     private static final int HANDSHAKE_RESPONSE_LIMIT = 64 * 1024;
@@ -42,6 +52,7 @@ public final class EchoClient implements AutoCloseable {
     private final ClientConfig config;
     private final EventLoopGroup group;
     private final AtomicLong connections = new AtomicLong();
+    private SslContext tls;
 
     public EchoClient(ClientConfig config) {
         this.config = config;
@@ -79,8 +90,9 @@ public final class EchoClient implements AutoCloseable {
      */
     public CompletableFuture<EchoConnection> connectAsync(URI target, MessageType type, int payloadBytes) {
         String scheme = String.valueOf(target.getScheme());
-        if (!scheme.equals("ws") && !scheme.equals("tcp")) {
-            throw new IllegalArgumentException("unsupported target '" + target + "': use ws://HOST:PORT/PATH or tcp://HOST:PORT");
+        if (!scheme.equals("ws") && !scheme.equals("wss") && !scheme.equals("tcp")) {
+            throw new IllegalArgumentException("unsupported target '" + target
+                    + "': use ws://HOST:PORT/PATH, wss://HOST:PORT/PATH or tcp://HOST:PORT");
         }
         if (target.getHost() == null || target.getPort() < 0) {
             throw new IllegalArgumentException("target '" + target + "' needs a host and a port, e.g. ws://127.0.0.1:8080/echo");
@@ -89,7 +101,12 @@ public final class EchoClient implements AutoCloseable {
             throw new IllegalArgumentException("payload of " + payloadBytes + " bytes is above the maximum message size of "
                     + config.maxMessageBytes() + " bytes; lower payloadBytes or raise the limit on client and server");
         }
-        EchoPayload payload = EchoPayload.create(type, payloadBytes, connections.incrementAndGet());
+        EchoPayload payload = EchoPayload.create(type, payloadBytes, connections.incrementAndGet(), config.echoPrefixBytes());
+        if (payload.echoSize() > config.maxMessageBytes()) {
+            throw new IllegalArgumentException("echo of " + payload.echoSize() + " bytes (echoPrefix + payload) is above the maximum"
+                    + " message size of " + config.maxMessageBytes() + " bytes; lower payloadBytes");
+        }
+        SslContext tlsContext = scheme.equals("wss") ? tlsContext() : null;
         CompletableFuture<EchoConnection> result = new CompletableFuture<>();
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
@@ -100,7 +117,7 @@ public final class EchoClient implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         EchoConnection connection = new EchoConnection(ch, target, payload, config);
-                        configurePipeline(ch.pipeline(), target, connection);
+                        configurePipeline(ch, target, tlsContext, connection);
                         connection.ready().whenComplete((c, failure) -> {
                             if (failure != null) {
                                 result.completeExceptionally(failure);
@@ -125,7 +142,32 @@ public final class EchoClient implements AutoCloseable {
         return result;
     }
 
-    private void configurePipeline(ChannelPipeline p, URI target, EchoConnection connection) {
+    /** The TLS client settings, built on first use so plain targets never load the JDK's TLS stack. */
+    private synchronized SslContext tlsContext() {
+        if (tls == null) {
+            SslContextBuilder builder = SslContextBuilder.forClient();
+            if (config.trustAllCertificates()) {
+                // Any certificate is accepted, so checking the name it was issued for would prove nothing.
+                builder.trustManager(InsecureTrustManagerFactory.INSTANCE).endpointIdentificationAlgorithm(null);
+            } else {
+                builder.endpointIdentificationAlgorithm("HTTPS");
+            }
+            try {
+                tls = builder.build();
+            } catch (SSLException e) {
+                throw new IllegalStateException("could not set up TLS for wss:// targets: " + e.getMessage(), e);
+            }
+        }
+        return tls;
+    }
+
+    private void configurePipeline(SocketChannel ch, URI target, SslContext tlsContext, EchoConnection connection) {
+        ChannelPipeline p = ch.pipeline();
+        if (tlsContext != null) {
+            SslHandler tlsHandler = tlsContext.newHandler(ch.alloc(), target.getHost(), target.getPort());
+            tlsHandler.setHandshakeTimeoutMillis(config.connectTimeout().toMillis());
+            p.addLast(tlsHandler);
+        }
         if ("tcp".equals(target.getScheme())) {
             int prefix = RawTcpEchoServer.LENGTH_PREFIX_BYTES;
             p.addLast(new LengthFieldBasedFrameDecoder(config.maxMessageBytes() + prefix, 0, prefix, 0, prefix));

@@ -4,19 +4,25 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.wsbench.client.EchoFailedException.Kind;
 import io.wsbench.server.RawTcpEchoServer;
 import java.net.URI;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import javax.net.ssl.SSLException;
 
 /**
  * One client connection to an echo server, WebSocket or raw TCP.
@@ -239,6 +245,47 @@ public final class EchoConnection {
         channel.close();
     }
 
+    /** Why the TLS handshake failed, and what to do: an untrusted certificate is the usual case with test servers. */
+    private EchoFailedException tlsFailure(Throwable cause) {
+        CertificateException certificate = causeOfType(cause, CertificateException.class);
+        if (certificate != null) {
+            return new EchoFailedException(Kind.TLS, "TLS handshake with " + target + " failed: certificate not trusted ("
+                    + certificate.getMessage() + "): add -p trustAllCertificates=true for a self-signed test server,"
+                    + " or add its CA to the JDK trust store", cause);
+        }
+        if (causeOfType(cause, SslHandshakeTimeoutException.class) != null) {
+            return new EchoFailedException(Kind.TLS, "no TLS handshake answer from " + target + " in time: does the server"
+                    + " offer TLS on that port? use ws:// for a server without TLS", cause);
+        }
+        Throwable root = causeOfType(cause, SSLException.class);
+        return new EchoFailedException(Kind.TLS, "TLS handshake with " + target + " failed: " + (root == null ? cause : root.getMessage())
+                + "; does the server offer TLS on that port? use ws:// for a server without TLS", cause);
+    }
+
+    /** The server answered the upgrade request with something else than 101: say what, and what it usually means. */
+    private EchoFailedException handshakeRefused(WebSocketClientHandshakeException refused) {
+        HttpResponseStatus status = refused.response().status();
+        String hint = switch (status.code()) {
+            case 404 -> "nothing at that path: check the path in the target URI";
+            case 401, 403 -> "the server refused the upgrade: it may want credentials or check the Origin";
+            case 101 -> "it switched protocols but the answer is not a valid WebSocket handshake: " + refused.getMessage();
+            default -> "is it a WebSocket endpoint? " + refused.getMessage();
+        };
+        return new EchoFailedException(Kind.HANDSHAKE, "WebSocket handshake with " + target + " refused: the server answered "
+                + status + " instead of 101 Switching Protocols; " + hint, refused);
+    }
+
+    /** The first throwable of {@code type} in the cause chain of {@code failure} (bounded: chains can loop), or null. */
+    private static <T extends Throwable> T causeOfType(Throwable failure, Class<T> type) {
+        Throwable t = failure;
+        for (int depth = 0; t != null && depth < 32; depth++, t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+
     private void connected() {
         long interval = Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(echoTimeoutNanos / 4, TimeUnit.SECONDS.toNanos(1)));
         timeoutCheck = channel.eventLoop().scheduleWithFixedDelay(this::checkTimeout, interval, interval, TimeUnit.NANOSECONDS);
@@ -259,7 +306,9 @@ public final class EchoConnection {
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-            if (event == ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+            if (event instanceof SslHandshakeCompletionEvent tls && !tls.isSuccess()) {
+                fail(tlsFailure(tls.cause()));
+            } else if (event == ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
                 connected();
             } else if (event == ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
                 fail(new EchoFailedException(Kind.HANDSHAKE, "no WebSocket handshake answer from " + target
@@ -298,7 +347,11 @@ public final class EchoConnection {
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             boolean handshaking = !ready.isDone();
             String text = cause.getMessage() == null ? cause.toString() : cause.getMessage();
-            if (handshaking && websocket) {
+            if (handshaking && causeOfType(cause, SSLException.class) != null) {
+                fail(tlsFailure(cause));
+            } else if (cause instanceof WebSocketClientHandshakeException refused && refused.response() != null) {
+                fail(handshakeRefused(refused));
+            } else if (handshaking && websocket) {
                 fail(new EchoFailedException(Kind.HANDSHAKE, "WebSocket handshake with " + target + " failed: " + text
                         + "; check that a WebSocket server listens there and the path is right", cause));
             } else {

@@ -9,7 +9,7 @@ public class EchoFailedException extends RuntimeException {
 
     /** What kind of failure, so tests and reports can tell them apart without parsing messages. */
     public enum Kind {
-        CONNECT, HANDSHAKE, CORRUPTED, OUT_OF_ORDER, UNEXPECTED, TIMEOUT, CONNECTION_CLOSED, OVERLOADED
+        CONNECT, TLS, HANDSHAKE, CORRUPTED, OUT_OF_ORDER, UNEXPECTED, TIMEOUT, CONNECTION_CLOSED, OVERLOADED
     }
 
     private final Kind kind;

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 
 /**
@@ -16,29 +17,40 @@ import java.util.SplittableRandom;
  * some two-byte characters so the servers' UTF-8 validation does real work. The template is fixed
  * per connection, so building a message allocates nothing but its buffer and checking an echo
  * compares bytes without decoding them.
+ *
+ * <p>A server that transforms what it echoes by putting fixed text in front (e.g. {@code "Echo: "})
+ * is verified just as strictly: the expected echo is that prefix's UTF-8 bytes followed by the
+ * message sent, for text and binary messages alike.
  */
 public final class EchoPayload {
     private static final int BINARY_SEQUENCE_BYTES = 8;
     private static final int TEXT_SEQUENCE_BYTES = 16;
-    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ASCII =
-            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,-".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,-".getBytes(StandardCharsets.US_ASCII);
 
     private final MessageType type;
     private final int size;
     private final int sequenceBytes;
     private final ByteBuf template;
+    private final ByteBuf echoPrefix;
 
-    private EchoPayload(MessageType type, int size, byte[] template) {
+    private EchoPayload(MessageType type, int size, byte[] template, byte[] echoPrefix) {
         this.type = type;
         this.size = size;
         int field = type == MessageType.TEXT ? TEXT_SEQUENCE_BYTES : BINARY_SEQUENCE_BYTES;
         this.sequenceBytes = size >= field ? field : 0;
         this.template = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(template).asReadOnly());
+        this.echoPrefix = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(echoPrefix).asReadOnly());
     }
 
-    /** Messages of {@code size} bytes; {@code seed} varies the template between connections. */
+    /** Messages of {@code size} bytes, echoed unchanged; {@code seed} varies the template between connections. */
     public static EchoPayload create(MessageType type, int size, long seed) {
+        return create(type, size, seed, new byte[0]);
+    }
+
+    /** Messages of {@code size} bytes whose echo is {@code echoPrefix} followed by the message. */
+    public static EchoPayload create(MessageType type, int size, long seed, byte[] echoPrefix) {
         if (size < 0) {
             throw new IllegalArgumentException("payload size must not be negative, was " + size);
         }
@@ -59,15 +71,21 @@ public final class EchoPayload {
                 }
             }
         }
-        return new EchoPayload(type, size, bytes);
+        return new EchoPayload(type, size, bytes, echoPrefix.clone());
     }
 
     public MessageType type() {
         return type;
     }
 
+    /** Bytes of each message sent. */
     public int size() {
         return size;
+    }
+
+    /** Bytes of each echo expected: the echo prefix plus the message. */
+    public int echoSize() {
+        return echoPrefix.readableBytes() + size;
     }
 
     /** Writes message {@code sequence} into a new buffer, after {@code headroom} bytes left for a caller's header. */
@@ -94,14 +112,21 @@ public final class EchoPayload {
      *
      * @param expectedSequence the oldest message still waiting for its echo
      * @param inFlight how many messages are waiting, to tell a reordering from a corruption
-     * @return null when the echo is exactly message {@code expectedSequence}, otherwise what is wrong
+     * @return null when the echo is the echo prefix followed by exactly message {@code expectedSequence},
+     *     otherwise what is wrong
      */
     String verify(ByteBuf echo, long expectedSequence, int inFlight) {
         int length = echo.readableBytes();
-        if (length != size) {
-            return "echo of message #" + expectedSequence + " has " + length + " bytes, expected " + size;
+        int prefixBytes = echoPrefix.readableBytes();
+        if (length != prefixBytes + size) {
+            return "echo of message #" + expectedSequence + " has " + length + " bytes, expected " + expectedLength(length);
         }
-        int start = echo.readerIndex();
+        int prefixStart = echo.readerIndex();
+        if (!ByteBufUtil.equals(echo, prefixStart, echoPrefix, 0, prefixBytes)) {
+            return "echo of message #" + expectedSequence + " does not start with the echoPrefix '" + prefixText()
+                    + "': it starts with '" + echo.toString(prefixStart, prefixBytes, StandardCharsets.UTF_8) + "'";
+        }
+        int start = prefixStart + prefixBytes;
         if (sequenceBytes > 0) {
             long got = readSequence(echo, start);
             if (got != expectedSequence) {
@@ -120,6 +145,23 @@ public final class EchoPayload {
             }
         }
         return null;
+    }
+
+    /** The expected length, explained: the likely cause of a mismatch is the echo prefix setting. */
+    private String expectedLength(int actual) {
+        int prefixBytes = echoPrefix.readableBytes();
+        if (prefixBytes > 0) {
+            return (prefixBytes + size) + " (the " + prefixBytes + "-byte echoPrefix '" + prefixText() + "' + " + size
+                    + "); does the server add exactly that text to every echo?";
+        }
+        if (actual > size) {
+            return size + "; if the server adds fixed text in front of every echo, set it as echoPrefix (e.g. -p echoPrefix='Echo: ')";
+        }
+        return String.valueOf(size);
+    }
+
+    private String prefixText() {
+        return echoPrefix.toString(StandardCharsets.UTF_8);
     }
 
     /** The sequence field, or -1 when it is not a well-formed one. */

@@ -24,6 +24,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
+import io.netty.handler.ssl.SslContext;
 import java.net.URI;
 import java.util.function.Supplier;
 
@@ -32,19 +33,23 @@ import java.util.function.Supplier;
  * ping/pong, close, UTF-8 validation, frame size limit) → {@code WebSocketFrameAggregator} (fragmented
  * messages echoed whole, same message limit) → an echo handler that writes the received frame back
  * without copying. permessage-deflate only when {@link ServerConfig#compression()} asks for it.
+ * {@link #withTls} puts TLS in front for {@code wss://}: for standalone use and the client's TLS tests,
+ * not for the benchmarks, which compare servers over plain WebSocket.
  */
 public final class NettyEchoServer implements EchoServer {
     private final ServerConfig config;
     private final Supplier<ChannelHandler> echoHandler;
+    private final SslContext tls;
     private NettyBinding binding;
 
     public NettyEchoServer(ServerConfig config) {
-        this(config, EchoHandler::new);
+        this(config, EchoHandler::new, null);
     }
 
-    private NettyEchoServer(ServerConfig config, Supplier<ChannelHandler> echoHandler) {
+    private NettyEchoServer(ServerConfig config, Supplier<ChannelHandler> echoHandler, SslContext tls) {
         this.config = config;
         this.echoHandler = echoHandler;
+        this.tls = tls;
     }
 
     /**
@@ -52,7 +57,12 @@ public final class NettyEchoServer implements EchoServer {
      * which corrupts, drops, delays or reorders echoes. The handler receives whole text and binary frames.
      */
     public static NettyEchoServer withEchoHandler(ServerConfig config, Supplier<ChannelHandler> echoHandler) {
-        return new NettyEchoServer(config, echoHandler);
+        return new NettyEchoServer(config, echoHandler, null);
+    }
+
+    /** The same server behind TLS with {@code serverTls}'s certificate: {@link #start()} returns a {@code wss://} URI. */
+    public static NettyEchoServer withTls(ServerConfig config, SslContext serverTls) {
+        return new NettyEchoServer(config, EchoHandler::new, serverTls);
     }
 
     @Override
@@ -69,6 +79,9 @@ public final class NettyEchoServer implements EchoServer {
             @Override
             protected void initChannel(SocketChannel ch) {
                 ChannelPipeline p = ch.pipeline();
+                if (tls != null) {
+                    p.addLast(tls.newHandler(ch.alloc()));
+                }
                 p.addLast(new HttpServerCodec());
                 p.addLast(new HttpObjectAggregator(64 * 1024));
                 if (config.compression()) {
@@ -84,7 +97,7 @@ public final class NettyEchoServer implements EchoServer {
                 p.addLast(echoHandler.get());
             }
         });
-        return URI.create("ws://" + config.host() + ":" + binding.port() + config.path());
+        return URI.create((tls == null ? "ws://" : "wss://") + config.host() + ":" + binding.port() + config.path());
     }
 
     @Override

@@ -1,7 +1,13 @@
 package io.wsbench.jmh;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.wsbench.server.EchoServer;
+import io.wsbench.server.NettyEchoServer;
+import io.wsbench.server.ServerConfig;
+import io.wsbench.testing.FaultyEcho;
+import io.wsbench.testing.FaultyEcho.Fault;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -111,5 +117,27 @@ class BenchmarkSmokeTest {
             assertThat(metrics.get(name).getScore()).as(name).isPositive();
         }
         assertThat(metrics).doesNotContainKey("latency.p99");
+    }
+
+    @Test
+    void aCorruptedEchoFailsTheLoadTrial() throws RunnerException {
+        try (EchoServer healthy = new NettyEchoServer(ServerConfig.defaults())) {
+            assertThat(new Runner(loadAgainst(healthy.start().toString())).run()).hasSize(1);
+        }
+        try (EchoServer corrupting = FaultyEcho.server(Fault.CORRUPT, 20, 0)) {
+            String target = corrupting.start().toString();
+            assertThatThrownBy(() -> new Runner(loadAgainst(target)).run()).isInstanceOf(RunnerException.class);
+        }
+    }
+
+    /** Ten connections of the closed-loop load to a server this test runs, through the target parameter. */
+    private static org.openjdk.jmh.runner.options.Options loadAgainst(String target) {
+        return shortRun("io.wsbench.load.EchoLoadBenchmark")
+                .jvmArgsPrepend("-Xms512m")
+                .param("target", target)
+                .param("server", "netty")
+                .param("connections", "10")
+                .param("loadModel", "closed")
+                .build();
     }
 }

@@ -163,6 +163,11 @@ public class EchoLoadBenchmark {
     @Setup(Level.Trial)
     public void startServerAndConnect(BenchmarkParams benchmark) throws IOException {
         requireRunnable(benchmark);
+        model = LoadModel.parse(loadModel);
+        if (model == LoadModel.OPEN) {
+            schedule = new OpenLoopSchedule(rate, connections);
+            schedule.requireEveryConnectionSendsWithin(shortestIteration(benchmark));
+        }
         MessageType messageType = MessageType.parse(type);
         Transport chosen = Transport.parse(transport);
         ServerConfig serverConfig = ServerConfig.defaults().withIoThreads(ioThreads).withTransport(chosen);
@@ -186,7 +191,7 @@ public class EchoLoadBenchmark {
         }
     }
 
-    /** Fails on a parameter or option this benchmark cannot honour, saying which and what to do instead. */
+    /** Fails on an option or parameter this benchmark cannot honour, saying which and what to do instead. */
     private void requireRunnable(BenchmarkParams benchmark) {
         if (benchmark.getThreads() != 1) {
             throw new IllegalArgumentException("EchoLoadBenchmark sends from the client's event loops and counts echoes on"
@@ -196,17 +201,15 @@ public class EchoLoadBenchmark {
             throw new IllegalArgumentException("EchoLoadBenchmark scores echoes per second: run it with -bm thrpt and"
                     + " without -opi (was -bm " + benchmark.getMode().shortLabel() + ", -opi " + benchmark.getOpsPerInvocation() + ")");
         }
-        model = LoadModel.parse(loadModel);
         if (connections < 1) {
-            throw new IllegalArgumentException("connections must be at least 1, was " + connections);
+            throw new IllegalArgumentException("connections must be at least 1, was " + connections + " (-p connections=100)");
         }
         if (inFlight < 1) {
             throw new IllegalArgumentException("inFlight must be at least 1, was " + inFlight + " (-p inFlight=1)");
         }
-        OpenLoopSchedule openLoop = new OpenLoopSchedule(rate, connections);
-        if (model == LoadModel.OPEN) {
-            openLoop.requireEveryConnectionSendsWithin(shortestIteration(benchmark));
-            schedule = openLoop;
+        if (rate <= 0) {
+            throw new IllegalArgumentException("rate must be a positive number of messages per second, was " + rate
+                    + " (-p rate=10000)");
         }
     }
 

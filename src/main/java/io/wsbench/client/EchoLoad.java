@@ -114,9 +114,9 @@ public final class EchoLoad implements AutoCloseable {
             closeAll(opened, DEFAULT_CLOSE_BUDGET);
             String cause = failed.getMessage() == null ? failed.toString() : failed.getMessage();
             throw new EchoFailedException(Kind.CONNECT, "opened " + opened.size() + " of " + count + " connections to "
-                    + target + " before one failed: " + cause + ". Use fewer connections (-p connections), check the"
-                    + " open-file limit (ulimit -n; an embedded server needs a descriptor for each end) and that"
-                    + " the server accepts this many connections", failed);
+                    + target + " before one failed; if the server is up, use fewer connections (-p connections), check the"
+                    + " open-file limit (ulimit -n; an embedded server needs a descriptor for each end) and that the"
+                    + " server accepts this many connections. First failure: " + cause, failed);
         }
         return new EchoLoad(target, opened, client.config().echoTimeout());
     }

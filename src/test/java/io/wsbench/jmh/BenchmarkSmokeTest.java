@@ -20,6 +20,7 @@ import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
@@ -131,7 +132,7 @@ class BenchmarkSmokeTest {
     }
 
     /** Ten connections of the closed-loop load to a server this test runs, through the target parameter. */
-    private static org.openjdk.jmh.runner.options.Options loadAgainst(String target) {
+    private static Options loadAgainst(String target) {
         return shortRun("io.wsbench.load.EchoLoadBenchmark")
                 .jvmArgsPrepend("-Xms512m")
                 .param("target", target)

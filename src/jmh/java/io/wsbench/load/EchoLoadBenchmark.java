@@ -61,7 +61,8 @@ import org.openjdk.jmh.runner.IterationType;
  * throughput). {@code open}: {@code rate} messages per second in total, spread evenly over the
  * connections with staggered start offsets, paced on the client's event loops; latency is measured
  * from the time each message was <i>due</i>, so a server (or client) that falls behind pays for the
- * whole backlog, as wrk2 measures it. An open-loop iteration whose echo rate falls more than 5 % short
+ * whole backlog, as wrk2 measures it; {@code sendLag.p99} shows how much of that is the client
+ * sending late against its schedule. An open-loop iteration whose echo rate falls more than 5 % short
  * of {@code rate} is invalid: a loud INVALID line on the console, {@code valid = 0} and {@code
  * rateShortfallPercent} in the results.
  *
@@ -79,7 +80,8 @@ import org.openjdk.jmh.runner.IterationType;
  * client (threads wsbench-client-* and the JMH worker) and the <b>server (incl. JVM: GC, JIT)</b> =
  * process CPU minus client CPU, each per message and as % of all cores (100 = the whole machine). If
  * client + server approach 100 %, the machine, not the server, was the limit; the client's share
- * says which side used it.
+ * says which side used it. With an external {@code target} the server's own CPU is not in this JVM:
+ * "server" is then just this JVM's GC and JIT.
  *
  * <p><b>Histogram log.</b> Each fork writes its measurement iterations' latency histograms (µs, one
  * interval per iteration) as an HdrHistogram log {@code <benchmark>-<params>-forkN.hlog} into {@code

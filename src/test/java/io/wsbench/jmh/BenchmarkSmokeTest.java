@@ -1,17 +1,26 @@
 package io.wsbench.jmh;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.wsbench.server.EchoServer;
+import io.wsbench.server.NettyEchoServer;
+import io.wsbench.server.ServerConfig;
+import io.wsbench.testing.FaultyEcho;
+import io.wsbench.testing.FaultyEcho.Fault;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
@@ -74,5 +83,82 @@ class BenchmarkSmokeTest {
         assertThat(scores.keySet()).anyMatch(name -> name.startsWith("MaskingBenchmark."))
                 .anyMatch(name -> name.startsWith("Utf8ValidationBenchmark."));
         assertThat(scores.values()).allSatisfy(score -> assertThat(score).isPositive());
+    }
+
+    private static final List<String> LOAD_METRICS = List.of("latency.p50", "latency.p90", "latency.p99", "latency.p999",
+            "latency.p9999", "latency.max", "latency.count", "rate.achieved", "cpu.server.percent", "cpu.client.percent",
+            "cpu.server.usPerMsg", "cpu.client.usPerMsg", "heap.afterGc", "rss");
+    private static final List<String> OPEN_LOOP_METRICS = List.of("rate.target", "rateShortfallPercent", "valid");
+
+    @Test
+    void loadRunsBothModelsWithItsSecondaryMetrics() throws RunnerException {
+        Collection<RunResult> results = new Runner(shortRun("io.wsbench.load.EchoLoadBenchmark")
+                .jvmArgsPrepend("-Xms512m") // the benchmark's own -Xms1g would exceed the smoke test's -Xmx512m
+                .param("server", "netty", "rawtcp")
+                .param("connections", "10")
+                .param("loadModel", "closed", "open")
+                .param("rate", "2000")
+                .addProfiler(EchoMetricsProfiler.class)
+                .build()).run();
+
+        assertThat(scoresByLabel(results, "loadModel").keySet()).containsExactly("echo/closed", "echo/open");
+        assertThat(results).hasSize(4);
+        for (RunResult r : results) {
+            String run = r.getParams().getParam("server") + "/" + r.getParams().getParam("loadModel");
+            Map<String, Result> metrics = r.getSecondaryResults();
+            assertThat(r.getPrimaryResult().getScore()).as(run + " echoes/s").isPositive();
+            assertThat(metrics).as(run).containsKeys(LOAD_METRICS.toArray(String[]::new)).containsKey("sendLag.p99");
+            for (String name : LOAD_METRICS) {
+                assertThat(metrics.get(name).getScore()).as(run + " " + name).isPositive();
+            }
+            if (r.getParams().getParam("loadModel").equals("open")) {
+                assertThat(metrics.get("rate.target").getScore()).as(run).isEqualTo(2000.0);
+                assertThat(metrics.get("valid").getScore()).as(run).isIn(0.0, 1.0);
+                assertThat(metrics.get("rateShortfallPercent").getScore()).as(run).isBetween(0.0, 100.0);
+            } else {
+                assertThat(metrics).as(run).doesNotContainKeys(OPEN_LOOP_METRICS.toArray(String[]::new));
+            }
+        }
+    }
+
+    @Test
+    void metricsProfilerAddsCpuAndMemoryToTheRoundTrip() throws RunnerException {
+        Collection<RunResult> results = new Runner(shortRun("io.wsbench.roundtrip.EchoRoundTripBenchmark.throughput")
+                .param("server", "netty")
+                .param("payloadBytes", "64")
+                .param("type", "text")
+                .addProfiler(EchoMetricsProfiler.class)
+                .build()).run();
+
+        assertThat(results).hasSize(1);
+        Map<String, Result> metrics = results.iterator().next().getSecondaryResults();
+        for (String name : List.of("cpu.server.percent", "cpu.client.percent", "cpu.server.usPerMsg", "cpu.client.usPerMsg",
+                "heap.afterGc", "rss")) {
+            assertThat(metrics).containsKey(name);
+            assertThat(metrics.get(name).getScore()).as(name).isPositive();
+        }
+        assertThat(metrics).doesNotContainKey("latency.p99");
+    }
+
+    @Test
+    void aCorruptedEchoFailsTheLoadTrial() throws RunnerException {
+        try (EchoServer healthy = new NettyEchoServer(ServerConfig.defaults())) {
+            assertThat(new Runner(loadAgainst(healthy.start().toString())).run()).hasSize(1);
+        }
+        try (EchoServer corrupting = FaultyEcho.server(Fault.CORRUPT, 20, 0)) {
+            String target = corrupting.start().toString();
+            assertThatThrownBy(() -> new Runner(loadAgainst(target)).run()).isInstanceOf(RunnerException.class);
+        }
+    }
+
+    /** Ten connections of the closed-loop load to a server this test runs, through the target parameter. */
+    private static Options loadAgainst(String target) {
+        return shortRun("io.wsbench.load.EchoLoadBenchmark")
+                .jvmArgsPrepend("-Xms512m")
+                .param("target", target)
+                .param("server", "netty")
+                .param("connections", "10")
+                .param("loadModel", "closed")
+                .build();
     }
 }

@@ -1,0 +1,353 @@
+package io.wsbench.load;
+
+import io.wsbench.client.ClientConfig;
+import io.wsbench.client.EchoClient;
+import io.wsbench.client.EchoLoad;
+import io.wsbench.client.LoadModel;
+import io.wsbench.client.MessageType;
+import io.wsbench.client.OpenLoopSchedule;
+import io.wsbench.jmh.EchoMetricsProfiler;
+import io.wsbench.metrics.CpuSample;
+import io.wsbench.metrics.HistogramLog;
+import io.wsbench.metrics.LoadIteration;
+import io.wsbench.metrics.RateCheck;
+import io.wsbench.server.ServerConfig;
+import io.wsbench.server.ServerUnderTest;
+import io.wsbench.server.Transport;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.StringJoiner;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Timeout;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
+
+/**
+ * The classic echo scenario at scale: {@code connections} WebSocket (or raw-TCP) connections to one
+ * server, all open for the whole trial, echoing {@code payloadBytes}-byte messages under a closed or
+ * an open loop; every echo verified byte for byte, every latency recorded in an HdrHistogram.
+ *
+ * <pre>
+ * java -jar target/benchmarks.jar EchoLoadBenchmark -p server=netty,rawtcp -p connections=100 \
+ *     -prof io.wsbench.jmh.EchoMetricsProfiler -prof gc -rf json          # closed and open loop
+ * java -jar target/benchmarks.jar EchoLoadBenchmark -p server=netty -p connections=1000 -p loadModel=open -p rate=20000 \
+ *     -prof io.wsbench.jmh.EchoMetricsProfiler -jvmArgsAppend -Dwsbench.hlogDir=results/hlog
+ * java -jar target/benchmarks.jar EchoLoadBenchmark -p server=netty -p connections=10 -f 1 -wi 1 -w 1s -i 1 -r 1s   # quick look
+ * </pre>
+ * {@code scripts/load} runs the default preset, {@code scripts/capacity} finds the highest rate each
+ * server sustains.
+ *
+ * <p><b>Load models.</b> {@code closed}: each connection keeps {@code inFlight} messages outstanding
+ * and sends the next the moment an echo arrives, so the server sets the pace (saturation
+ * throughput). {@code open}: {@code rate} messages per second in total, spread evenly over the
+ * connections with staggered start offsets, paced on the client's event loops; latency is measured
+ * from the time each message was <i>due</i>, so a server (or client) that falls behind pays for the
+ * whole backlog, as wrk2 measures it; {@code sendLag.p99} shows how much of that is the client
+ * sending late against its schedule. An open-loop iteration whose echo rate falls more than 5 % short
+ * of {@code rate} is invalid: a loud INVALID line on the console, {@code valid = 0} and {@code
+ * rateShortfallPercent} in the results.
+ *
+ * <p><b>Score.</b> One JMH operation is one verified echo: the benchmark method takes one echo off the
+ * count the event loops keep, parking 1 ms when there is none yet, so the score is echoes per second
+ * and {@code -prof gc}'s {@code gc.alloc.rate.norm} reads as bytes allocated per echoed message (by the
+ * whole JVM: client and server). The method checks for a failed connection whenever the count runs
+ * dry and throws it, so a broken echo fails the trial within milliseconds. Load runs only between
+ * {@code @Setup} and {@code @TearDown} of each iteration: teardown stops sending and waits for every
+ * outstanding echo, so no backlog spills into the next iteration and warmup never reaches the
+ * measured histograms.
+ *
+ * <p><b>Secondary metrics</b> come from {@code -prof io.wsbench.jmh.EchoMetricsProfiler} (see there
+ * for names and units): latency percentiles, achieved rate, validity, and the CPU split between the
+ * client (threads wsbench-client-* and the JMH worker) and the <b>server (incl. JVM: GC, JIT)</b> =
+ * process CPU minus client CPU, each per message and as % of all cores (100 = the whole machine). If
+ * client + server approach 100 %, the machine, not the server, was the limit; the client's share
+ * says which side used it. With an external {@code target} the server's own CPU is not in this JVM:
+ * "server" is then just this JVM's GC and JIT.
+ *
+ * <p><b>Histogram log.</b> Each fork writes its measurement iterations' latency histograms (µs, one
+ * interval per iteration) as an HdrHistogram log {@code <benchmark>-<params>-forkN.hlog} into {@code
+ * target/hlog}, or the directory given with {@code -jvmArgsAppend -Dwsbench.hlogDir=DIR} (where files
+ * go is not a measured dimension, so it is not a parameter). Read them with {@code java -cp
+ * target/benchmarks.jar org.HdrHistogram.HistogramLogProcessor -i FILE -outputValueUnitRatio 1000} (ms).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Threads(1)
+@Fork(value = 2, jvmArgsPrepend = {"-Xms1g", "-Xmx1g"})
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Timeout(time = 2, timeUnit = TimeUnit.MINUTES)
+public class EchoLoadBenchmark {
+    private static final String HLOG_DIR_PROPERTY = "wsbench.hlogDir";
+    private static final long AWAIT_ECHO_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final Duration CLOSE_BUDGET = Duration.ofSeconds(30);
+
+    /** Embedded server: netty, jetty, tyrus, or rawtcp (the raw-TCP floor). */
+    @Param({"netty", "jetty", "tyrus", "rawtcp"})
+    public String server;
+
+    /** Concurrent connections, all opened (50 handshakes at a time) before the first iteration. */
+    @Param({"1", "10", "100", "1000"})
+    public int connections;
+
+    /** Message size in bytes. */
+    @Param({"64"})
+    public int payloadBytes;
+
+    /** WebSocket message type: text (UTF-8, validated by the server) or binary. */
+    @Param({"text"})
+    public String type;
+
+    /** closed (fixed messages in flight per connection) or open (fixed total rate). */
+    @Param({"closed", "open"})
+    public String loadModel;
+
+    /** Closed loop: messages each connection keeps in flight. Ignored by the open loop. */
+    @Param({"1"})
+    public int inFlight;
+
+    /** Open loop: messages per second over all connections together. Ignored by the closed loop. */
+    @Param({"10000"})
+    public int rate;
+
+    /** Server I/O threads (event loops, selectors); the client has its own single event loop. */
+    @Param({"1"})
+    public int ioThreads;
+
+    /** Netty transport for server and client: auto (epoll on Linux), epoll or nio. */
+    @Param({"auto"})
+    public String transport;
+
+    /** An external server (ws://HOST:PORT/PATH or tcp://HOST:PORT) instead of the embedded one; empty = embedded. */
+    @Param({""})
+    public String target;
+
+    private LoadModel model;
+    private OpenLoopSchedule schedule;
+    private ServerUnderTest serverUnderTest;
+    private EchoClient client;
+    private EchoLoad load;
+    private HistogramLog histogramLog;
+    private long stallLimitNanos;
+    private boolean toldAboutProfiler;
+
+    // The current iteration.
+    private boolean measuring;
+    private CpuSample cpuAtStart;
+    private long startEpochMillis;
+    private long startNanos;
+    private long echoedAtStart;
+
+    // The JMH thread's count of echoes seen but not yet returned as operations.
+    private long echoesSeen;
+    private long unclaimedEchoes;
+
+    @Setup(Level.Trial)
+    public void startServerAndConnect(BenchmarkParams benchmark) throws IOException {
+        requireRunnable(benchmark);
+        model = LoadModel.parse(loadModel);
+        if (model == LoadModel.OPEN) {
+            schedule = new OpenLoopSchedule(rate, connections);
+            schedule.requireEveryConnectionSendsWithin(shortestIteration(benchmark));
+        }
+        MessageType messageType = MessageType.parse(type);
+        Transport chosen = Transport.parse(transport);
+        ServerConfig serverConfig = ServerConfig.defaults().withIoThreads(ioThreads).withTransport(chosen);
+        ClientConfig clientConfig = ClientConfig.defaults().withTransport(chosen).withMaxMessageBytes(serverConfig.maxMessageBytes());
+        if (inFlight > clientConfig.maxInFlightPerConnection()) {
+            throw new IllegalArgumentException("inFlight=" + inFlight + " is above the client's limit of "
+                    + clientConfig.maxInFlightPerConnection() + " messages in flight per connection; lower -p inFlight");
+        }
+        stallLimitNanos = clientConfig.echoTimeout().toNanos() + TimeUnit.SECONDS.toNanos(1)
+                + (schedule == null ? 0 : schedule.perConnectionInterval().toNanos());
+        try {
+            serverUnderTest = ServerUnderTest.start(server, target, serverConfig);
+            client = new EchoClient(clientConfig);
+            load = EchoLoad.open(client, serverUnderTest.uri(), messageType, payloadBytes, connections,
+                    EchoLoad.DEFAULT_MAX_PENDING_HANDSHAKES);
+            histogramLog = HistogramLog.create(Path.of(System.getProperty(HLOG_DIR_PROPERTY, "target/hlog")),
+                    logName(benchmark) + "-fork", describe(benchmark), System.currentTimeMillis());
+        } catch (RuntimeException | IOException e) {
+            closeEverything(e);
+            throw e;
+        }
+    }
+
+    /** Fails on an option or parameter this benchmark cannot honour, saying which and what to do instead. */
+    private void requireRunnable(BenchmarkParams benchmark) {
+        if (benchmark.getThreads() != 1) {
+            throw new IllegalArgumentException("EchoLoadBenchmark sends from the client's event loops and counts echoes on"
+                    + " one JMH thread; run it with -t 1 (was -t " + benchmark.getThreads() + "), and vary -p connections instead");
+        }
+        if (benchmark.getMode() != Mode.Throughput || benchmark.getOpsPerInvocation() != 1) {
+            throw new IllegalArgumentException("EchoLoadBenchmark scores echoes per second: run it with -bm thrpt and"
+                    + " without -opi (was -bm " + benchmark.getMode().shortLabel() + ", -opi " + benchmark.getOpsPerInvocation() + ")");
+        }
+        if (connections < 1) {
+            throw new IllegalArgumentException("connections must be at least 1, was " + connections + " (-p connections=100)");
+        }
+        if (inFlight < 1) {
+            throw new IllegalArgumentException("inFlight must be at least 1, was " + inFlight + " (-p inFlight=1)");
+        }
+        if (rate <= 0) {
+            throw new IllegalArgumentException("rate must be a positive number of messages per second, was " + rate
+                    + " (-p rate=10000)");
+        }
+    }
+
+    private static Duration shortestIteration(BenchmarkParams benchmark) {
+        long measurement = benchmark.getMeasurement().getTime().convertTo(TimeUnit.NANOSECONDS);
+        long warmup = benchmark.getWarmup().getCount() > 0
+                ? benchmark.getWarmup().getTime().convertTo(TimeUnit.NANOSECONDS) : Long.MAX_VALUE;
+        return Duration.ofNanos(Math.min(measurement, warmup));
+    }
+
+    /** {@code EchoLoadBenchmark.echo-connections=100_loadModel=open_...}: the parameters, safe as a file name. */
+    private static String logName(BenchmarkParams benchmark) {
+        StringJoiner params = new StringJoiner("_");
+        for (String key : benchmark.getParamsKeys()) {
+            String value = benchmark.getParam(key);
+            if (!value.isEmpty()) {
+                params.add(key + "=" + value);
+            }
+        }
+        String name = benchmark.getBenchmark().replaceAll(".*\\.(\\w+\\.\\w+)$", "$1") + "-" + params;
+        return name.replaceAll("[^A-Za-z0-9._=,-]", "_");
+    }
+
+    private static String describe(BenchmarkParams benchmark) {
+        StringJoiner params = new StringJoiner(" ");
+        for (String key : benchmark.getParamsKeys()) {
+            params.add(key + "=" + benchmark.getParam(key));
+        }
+        return benchmark.getBenchmark() + " " + params + " | round-trip latency in microseconds from each message's"
+                + " due time, one interval histogram per measurement iteration";
+    }
+
+    @Setup(Level.Iteration)
+    public void startLoad(IterationParams iteration) {
+        measuring = iteration.getType() == IterationType.MEASUREMENT;
+        load.latency().reset();
+        load.sendLag().reset();
+        cpuAtStart = CpuSample.take(EchoMetricsProfiler::isClientThread);
+        startEpochMillis = System.currentTimeMillis();
+        echoedAtStart = load.echoed();
+        echoesSeen = echoedAtStart;
+        unclaimedEchoes = 0;
+        startNanos = System.nanoTime();
+        if (model == LoadModel.CLOSED) {
+            load.startClosedLoop(inFlight);
+        } else {
+            load.startOpenLoop(schedule);
+        }
+    }
+
+    /** One operation = one verified echo. */
+    @Benchmark
+    public long echo() {
+        if (unclaimedEchoes == 0) {
+            unclaimedEchoes = awaitEchoes();
+        }
+        return --unclaimedEchoes;
+    }
+
+    /** Waits for echoes not yet counted, throwing a connection's failure as soon as it is seen. */
+    private long awaitEchoes() {
+        long deadline = System.nanoTime() + stallLimitNanos;
+        while (true) {
+            load.throwIfFailed();
+            long echoed = load.echoed();
+            if (echoed > echoesSeen) {
+                long fresh = echoed - echoesSeen;
+                echoesSeen = echoed;
+                return fresh;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("no echo from " + load.target() + " for "
+                        + TimeUnit.NANOSECONDS.toMillis(stallLimitNanos) + " ms, yet no connection reported a failure");
+            }
+            LockSupport.parkNanos(AWAIT_ECHO_SLICE_NANOS);
+        }
+    }
+
+    @TearDown(Level.Iteration)
+    public void stopLoad() {
+        long stopNanos = System.nanoTime();
+        long echoedWhileSending = load.echoed() - echoedAtStart;
+        load.stop();
+        CpuSample cpuAtEnd = CpuSample.take(EchoMetricsProfiler::isClientThread);
+        long endEpochMillis = System.currentTimeMillis();
+        Histogram latency = load.latency().intervalHistogram(startEpochMillis, endEpochMillis);
+        Histogram sendLag = load.sendLag().intervalHistogram(startEpochMillis, endEpochMillis);
+        double achieved = echoedWhileSending * 1e9 / (stopNanos - startNanos);
+        Optional<RateCheck> openLoopRate = model == LoadModel.OPEN ? Optional.of(new RateCheck(rate, achieved)) : Optional.empty();
+        openLoopRate.filter(check -> !check.valid()).ifPresent(check -> System.out.println("\n!!! " + check.describe()));
+        EchoMetricsProfiler.publish(new LoadIteration(latency, sendLag, load.echoed() - echoedAtStart, achieved,
+                openLoopRate, cpuAtStart.until(cpuAtEnd)));
+        if (measuring) {
+            histogramLog.write(latency);
+        }
+        if (!EchoMetricsProfiler.isActive() && !toldAboutProfiler) {
+            toldAboutProfiler = true;
+            System.out.println("\n(add -prof io.wsbench.jmh.EchoMetricsProfiler for latency percentiles, achieved rate,"
+                    + " validity and CPU; latency histograms go to " + histogramLog.path() + ")");
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void closeConnectionsAndStopServer() {
+        closeEverything(null);
+    }
+
+    /** Closes what was opened, in reverse order, each step even if an earlier one failed. */
+    private void closeEverything(Throwable alreadyFailing) {
+        Throwable failure = alreadyFailing;
+        AutoCloseable[] steps = {
+            histogramLog,
+            load == null ? null : () -> load.close(CLOSE_BUDGET),
+            client,
+            serverUnderTest,
+        };
+        for (AutoCloseable step : steps) {
+            if (step == null) {
+                continue;
+            }
+            try {
+                step.close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        histogramLog = null;
+        load = null;
+        client = null;
+        serverUnderTest = null;
+        if (failure != null && alreadyFailing == null) {
+            throw failure instanceof RuntimeException r ? r : new IllegalStateException("closing the load run failed", failure);
+        }
+    }
+}

@@ -142,6 +142,14 @@ public class EchoLoadBenchmark {
     @Param({""})
     public String target;
 
+    /** Trust any certificate of a {@code wss://} target (a self-signed test server); off: the JDK trust store. */
+    @Param({"false"})
+    public boolean trustAllCertificates;
+
+    /** Fixed text a target puts in front of every echo (e.g. {@code Echo: }); the rest is still verified byte for byte. */
+    @Param({""})
+    public String echoPrefix;
+
     private LoadModel model;
     private OpenLoopSchedule schedule;
     private ServerUnderTest serverUnderTest;
@@ -173,7 +181,9 @@ public class EchoLoadBenchmark {
         MessageType messageType = MessageType.parse(type);
         Transport chosen = Transport.parse(transport);
         ServerConfig serverConfig = ServerConfig.defaults().withIoThreads(ioThreads).withTransport(chosen);
-        ClientConfig clientConfig = ClientConfig.defaults().withTransport(chosen).withMaxMessageBytes(serverConfig.maxMessageBytes());
+        ClientConfig clientConfig = ClientConfig.defaults().withTransport(chosen).withMaxMessageBytes(serverConfig.maxMessageBytes())
+                .withTrustAllCertificates(trustAllCertificates)
+                .withEchoPrefix(echoPrefix);
         if (inFlight > clientConfig.maxInFlightPerConnection()) {
             throw new IllegalArgumentException("inFlight=" + inFlight + " is above the client's limit of "
                     + clientConfig.maxInFlightPerConnection() + " messages in flight per connection; lower -p inFlight");

@@ -45,7 +45,7 @@ class TargetBenchmarkTest {
                 .measurementIterations(1)
                 .measurementTime(TimeValue.milliseconds(300))
                 .shouldFailOnError(true)
-                .jvmArgsAppend("-Xmx256m")
+                .jvmArgsPrepend("-Xms256m", "-Xmx256m")
                 .output(output.toString());
     }
 

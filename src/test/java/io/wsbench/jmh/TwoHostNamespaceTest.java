@@ -136,7 +136,7 @@ class TwoHostNamespaceTest {
         List<String> jmh = inNamespace(clientNs, JavaProcess.command(Main.class.getName(),
                 "io.wsbench.roundtrip.EchoRoundTripBenchmark." + method + "$",
                 "-p", "server=netty@" + SERVER_ADDRESS, "-p", "target=" + target, "-p", "payloadBytes=64", "-p", "type=binary",
-                "-f", "1", "-wi", "1", "-w", "500ms", "-i", "1", "-r", "1s", "-jvmArgs", "-Xmx256m",
+                "-f", "1", "-wi", "1", "-w", "500ms", "-i", "1", "-r", "1s", "-jvmArgsPrepend", "-Xms256m -Xmx256m",
                 "-foe", "true", "-rf", "json", "-rff", json.toString()));
         Process p = new ProcessBuilder(jmh).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         boolean done = p.waitFor(BENCHMARK_TIMEOUT_SECONDS, TimeUnit.SECONDS);

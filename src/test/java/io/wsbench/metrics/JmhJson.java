@@ -74,6 +74,17 @@ final class JmhJson {
         return this;
     }
 
+    /** A result with explicit raw data and secondary metrics, each given as [fork][iteration] with its unit. */
+    JmhJson addWithSecondaries(String benchmark, String mode, Map<String, String> params, String unit, double[][] raw,
+                               Map<String, Map.Entry<String, double[][]>> secondaries) {
+        String secondary = secondaries.entrySet().stream()
+                .map(e -> "\"" + e.getKey() + "\" : " + metric(e.getValue().getValue(), e.getValue().getKey(),
+                        rawDataJson(e.getValue().getValue()), "rawData"))
+                .collect(Collectors.joining(", "));
+        results.add(result(benchmark, mode, params, unit, raw, rawDataJson(raw), "rawData", secondary));
+        return this;
+    }
+
     String json() {
         return "[\n" + String.join(",\n", results) + "\n]\n";
     }

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /** The report's charts, drawn with XChart and written as PNG (and SVG, for zooming into tails). */
 final class Charts {
@@ -116,12 +115,11 @@ final class Charts {
         return png;
     }
 
-    /** {@code payloadBytes-64_type-binary}: a file-name-safe rendering of parameters. */
-    static String slug(Map<String, String> params) {
-        return params.entrySet().stream()
-                .map(e -> e.getKey() + "-" + e.getValue())
-                .collect(Collectors.joining("_"))
-                .replaceAll("[^A-Za-z0-9._-]", "-");
+    /** {@code prefix_kind_payloadBytes-64_type-binary}: a file name (without extension) safe on any file system. */
+    static String fileName(String prefix, String kind, Map<String, String> params) {
+        StringBuilder name = new StringBuilder(prefix).append('_').append(kind);
+        params.forEach((key, value) -> name.append('_').append(key).append('-').append(value));
+        return name.toString().replaceAll("[^A-Za-z0-9._-]", "-");
     }
 
     /** The HdrHistogram percentile axis: 0 at 0 %, 1 at 90 %, 2 at 99 %, 3 at 99.9 % … */

@@ -135,9 +135,10 @@ public final class RoundTripTable {
                 }
                 series.values().removeIf(List::isEmpty);
                 if (!series.isEmpty()) {
-                    String title = "Round-trip latency by percentile · " + Markdown.configTitle(config) + " · 1 connection";
-                    charts.add(new NamedChart(namePrefix + "_roundtrip-latency_" + Charts.slug(config), title,
-                            Charts.latencyByPercentile(title, series)));
+                    Map<String, String> shown = grid.distinguishing(config, Set.copyOf(LEADING_PARAMS));
+                    String title = "Round-trip latency by percentile · " + Markdown.configTitle(shown) + " · 1 connection";
+                    charts.add(new NamedChart(Charts.fileName(namePrefix, "roundtrip-latency", grid.distinguishing(config, Set.of())),
+                            title, Charts.latencyByPercentile(title, series)));
                 }
             }
         } catch (IllegalArgumentException e) {

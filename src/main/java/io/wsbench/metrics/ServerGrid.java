@@ -31,6 +31,7 @@ final class ServerGrid {
     private final Map<String, Map<Map<String, String>, Result>> byMethod = new LinkedHashMap<>();
     private final List<Map<String, String>> configs;
     private final List<String> servers;
+    private final Set<String> varying = new TreeSet<>();
 
     /**
      * @param results     results of one benchmark class from {@code source}
@@ -47,6 +48,11 @@ final class ServerGrid {
             }
             r.params().forEach((name, value) -> values.computeIfAbsent(name, n -> new TreeSet<>(VALUE_ORDER)).add(value));
         }
+        values.forEach((name, seen) -> {
+            if (seen.size() > 1) {
+                varying.add(name);
+            }
+        });
         Set<String> serverValues = values.remove(SERVER);
         servers = serverValues == null ? List.of("") : serverValues.stream().sorted(ServerGrid::compareServers).toList();
         List<String> names = new ArrayList<>();
@@ -63,6 +69,20 @@ final class ServerGrid {
     /** Servers in report order: netty, jetty, tyrus, rawtcp, then the others. */
     List<String> servers() {
         return servers;
+    }
+
+    /**
+     * The parameters of {@code config} worth naming in a chart: those in {@code always} and those whose
+     * value differs between configurations (the rest are the same everywhere and named in the tables).
+     */
+    Map<String, String> distinguishing(Map<String, String> config, Set<String> always) {
+        Map<String, String> shown = new LinkedHashMap<>();
+        config.forEach((name, value) -> {
+            if (always.contains(name) || varying.contains(name)) {
+                shown.put(name, value);
+            }
+        });
+        return shown;
     }
 
     /** Benchmark methods with at least one result, in file order. */

@@ -79,6 +79,10 @@ final class ReportJson {
 
     /** An {@code EchoLoadBenchmark} result: msg/s ± error and the given secondary metrics (name to score). */
     ReportJson load(Map<String, String> params, double perSecond, double error, Map<String, Double> secondary) {
+        return load(LOAD, params, perSecond, error, secondary);
+    }
+
+    ReportJson load(String benchmark, Map<String, String> params, double perSecond, double error, Map<String, Double> secondary) {
         JsonObject metric = metric(perSecond, error, "ops/s");
         JsonObject secondaries = new JsonObject();
         secondary.forEach((name, score) -> {
@@ -88,7 +92,7 @@ final class ReportJson {
             }
             secondaries.add(name, metric(score, Double.NaN, unit));
         });
-        results.add(result(LOAD, "thrpt", params, metric, secondaries));
+        results.add(result(benchmark, "thrpt", params, metric, secondaries));
         return this;
     }
 

@@ -13,6 +13,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -56,6 +57,8 @@ final class Charts {
         chart.getStyler().setXAxisMin(0.0);
         chart.getStyler().setxAxisTickLabelsFormattingFunction(Charts::percentileTick);
         double maxX = 1;
+        double minY = Double.POSITIVE_INFINITY;
+        double maxY = 0;
         for (Map.Entry<String, List<PercentilePoint>> s : series.entrySet()) {
             List<PercentilePoint> points = s.getValue().stream()
                     .filter(p -> p.percentile() < 100.0 && p.micros() > 0)
@@ -70,8 +73,15 @@ final class Charts {
                 line.setMarker(SeriesMarkers.NONE);
             }
             maxX = Math.max(maxX, Math.ceil(x[x.length - 1] - 1e-9));
+            minY = Math.min(minY, Arrays.stream(y).min().orElseThrow());
+            maxY = Math.max(maxY, Arrays.stream(y).max().orElseThrow());
         }
         chart.getStyler().setXAxisMax(maxX);
+        if (maxY > 0) {
+            // whole decades, so that both ends of the log axis carry a label
+            chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(minY))));
+            chart.getStyler().setYAxisMax(Math.pow(10, Math.ceil(Math.log10(maxY))));
+        }
         return chart;
     }
 

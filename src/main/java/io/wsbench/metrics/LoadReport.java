@@ -79,6 +79,7 @@ final class LoadReport {
         UNRESOLVED(Markdown.UNRESOLVED_NOTE),
         INVALID("valid no: the open-loop client fell short of the target rate (rateShortfallPercent), so the server was "
                 + "not offered the load the heading names and the latencies describe a lighter load."),
+        NO_ERROR(Markdown.NO_ERROR_NOTE),
         CLOSED_LOOP_VALID("valid n/a: closed loop, where each connection sends its next message when an echo returns; "
                 + "there is no target rate to miss.");
 
@@ -111,7 +112,8 @@ final class LoadReport {
         out.append(Markdown.runConditions(results(file).get(0))).append("\n\n");
         out.append("msg/s is JMH's score (echoed messages per second) ± its 99.9 % confidence half-width; latencies are ")
                 .append("the profiler's percentiles in µs; CPU % is of the whole machine (100 % = every core busy), ")
-                .append("server and client measured separately; alloc is JMH's gc.alloc.rate.norm.\n\n");
+                .append("server and client measured separately; alloc B/msg is JMH's gc.alloc.rate.norm, the bytes the ")
+                .append("benchmark JVM allocated per operation, one operation being one echoed message.\n\n");
         List<String> header = new ArrayList<>(List.of("server", "msg/s"));
         METRIC_COLUMNS.forEach(c -> header.add(c.header()));
         header.add("valid");
@@ -161,7 +163,9 @@ final class LoadReport {
         List<NamedChart> charts = new ArrayList<>();
         try {
             for (String method : grid.methods()) {
-                String methodPart = grid.methods().size() > 1 ? method + " · " : "";
+                boolean severalMethods = grid.methods().size() > 1;
+                String methodPart = severalMethods ? method + " · " : "";
+                String kindSuffix = severalMethods ? "-" + method : "";
                 for (Map<String, String> config : grid.configs()) {
                     Map<String, List<PercentilePoint>> series = new LinkedHashMap<>();
                     for (String server : grid.servers()) {
@@ -177,11 +181,12 @@ final class LoadReport {
                     series.values().removeIf(List::isEmpty);
                     if (!series.isEmpty()) {
                         String title = "Latency by percentile · " + methodPart + Markdown.configTitle(titleParams(grid, config));
-                        charts.add(new NamedChart(Charts.fileName(namePrefix, "load-latency", grid.distinguishing(config, Set.of())),
-                                title, Charts.latencyByPercentile(title, series)));
+                        Map<String, String> named = grid.distinguishing(config, Set.of());
+                        charts.add(new NamedChart(Charts.fileName(namePrefix, "load-latency" + kindSuffix, named), title,
+                                Charts.latencyByPercentile(title, series)));
                     }
                 }
-                charts.addAll(throughputCharts(grid, method, methodPart, namePrefix));
+                charts.addAll(throughputCharts(grid, method, methodPart, namePrefix, "load-throughput" + kindSuffix));
             }
         } catch (IllegalArgumentException e) {
             throw ReportInputException.unknownUnit(file, e);
@@ -189,7 +194,8 @@ final class LoadReport {
         return charts;
     }
 
-    private static List<NamedChart> throughputCharts(ServerGrid grid, String method, String methodPart, String namePrefix) {
+    private static List<NamedChart> throughputCharts(ServerGrid grid, String method, String methodPart, String namePrefix,
+                                                     String kind) {
         // One chart per closed-loop configuration without its connection count: the x axis.
         Map<Map<String, String>, Map<String, List<ThroughputPoint>>> families = new LinkedHashMap<>();
         for (Map<String, String> config : grid.configs()) {
@@ -215,7 +221,7 @@ final class LoadReport {
                 String title = "Throughput vs connections · " + methodPart + Markdown.configTitle(titleParams(grid, family));
                 Map<String, String> named = grid.distinguishing(family, Set.of());
                 named.remove(LOAD_MODEL); // always closed here
-                charts.add(new NamedChart(Charts.fileName(namePrefix, "load-throughput", named), title,
+                charts.add(new NamedChart(Charts.fileName(namePrefix, kind, named), title,
                         Charts.throughputVsConnections(title, series)));
             }
         });
@@ -249,6 +255,9 @@ final class LoadReport {
     private static List<String> row(String server, Result r, Map<String, String> config, Set<Note> notes,
                                     Map<String, String> missing) {
         Metric score = r.primaryMetric();
+        if (Double.isNaN(score.scoreError())) {
+            notes.add(Note.NO_ERROR);
+        }
         List<String> cells = new ArrayList<>(List.of(server, Markdown.withError(
                 Units.toPerSecond(score.score(), score.scoreUnit()), Units.toPerSecond(score.scoreError(), score.scoreUnit()))));
         Optional<Double> count = value(r, LATENCY_COUNT);

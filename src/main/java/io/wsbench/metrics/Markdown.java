@@ -20,6 +20,10 @@ final class Markdown {
             + "p99.9, 10,000 for p99.99), so the value is the slowest sample rather than an estimate of the percentile; "
             + "measure longer (-i, -r) or with more forks (-f).";
 
+    static final String NO_ERROR_NOTE = "A score without ±: JMH gives no confidence interval for fewer than 3 measurement "
+            + "iterations (over all forks), so it is a bare sample and so is any ratio built on it; measure more (-i, -f) "
+            + "before trusting it.";
+
     private Markdown() {
     }
 

@@ -45,6 +45,7 @@ public final class RoundTripTable {
         NO_FLOOR("vs " + FLOOR + " " + Markdown.NONE + ": no " + FLOOR + " throughput for this configuration in this file "
                 + "(not run, or its trial failed), so there is no floor to divide by; run with " + FLOOR + " in -p server."),
         UNRESOLVED(Markdown.UNRESOLVED_NOTE),
+        NO_ERROR(Markdown.NO_ERROR_NOTE),
         NO_THROUGHPUT("round trips/s " + Markdown.NONE + ": " + BENCHMARK_CLASS + "." + THROUGHPUT + " is not in this file."),
         NO_LATENCY("p50–p99.9 " + Markdown.NONE + ": " + BENCHMARK_CLASS + "." + LATENCY + " is not in this file.");
 
@@ -175,6 +176,9 @@ public final class RoundTripTable {
             return Markdown.FAILED;
         }
         Metric m = result.get().primaryMetric();
+        if (Double.isNaN(m.scoreError())) {
+            notes.add(Note.NO_ERROR);
+        }
         return Markdown.withError(Units.toPerSecond(m.score(), m.scoreUnit()), Units.toPerSecond(m.scoreError(), m.scoreUnit()));
     }
 

@@ -39,6 +39,9 @@ class ChartsTest {
         // the maximum (100 %) has no place on the 1/(1-p) axis and is left out
         assertThat(chart.getSeriesMap().get("netty").getXData()).containsExactly(
                 new double[] {Charts.nines(50), 1, 2, 3}, within(1e-9));
+        // whole decades around 22 µs … 8,167 µs, so both ends are labelled
+        assertThat(chart.getStyler().getYAxisMin()).isEqualTo(10.0);
+        assertThat(chart.getStyler().getYAxisMax()).isEqualTo(10_000.0);
         assertThat(chart.getXAxisTitle()).isEqualTo("percentile");
         assertThat(chart.getYAxisTitle()).isEqualTo("latency (µs, log scale)");
     }

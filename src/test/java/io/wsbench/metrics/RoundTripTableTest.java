@@ -140,6 +140,7 @@ class RoundTripTableTest {
 
         assertThat(row("64 B · binary", "netty")).containsExactly("netty", "25,535", "36.4", "1,627", "8,167", "1.48×");
         assertThat(row("64 B · binary", "rawtcp")).containsExactly("rawtcp", "17,294", "376.6", "951,058†", "951,058†", "1.00×");
+        assertThat(stdout).contains(Markdown.NO_ERROR_NOTE).contains(Markdown.UNRESOLVED_NOTE);
     }
 
     @Test

@@ -136,8 +136,8 @@ final class LoadReport {
                             .append(Markdown.configTitle(config)).append("\n\n");
                     out.append(Markdown.table(header, rows));
                     if (!cpu.isEmpty()) {
-                        out.append(String.format(Locale.ROOT, "%nWho used the cores (%% of the whole machine; server + client "
-                                + "at %.0f %% or more: saturated, the client competed with the server for the cores):%n%n",
+                        out.append(String.format(Locale.ROOT, "\nWho used the cores (%% of the whole machine; server + client "
+                                + "at %.0f %% or more: saturated, the client competed with the server for the cores):\n\n",
                                 SATURATED_PERCENT));
                         cpu.forEach(line -> out.append("- ").append(line).append('\n'));
                     }

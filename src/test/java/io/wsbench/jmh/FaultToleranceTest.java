@@ -91,8 +91,10 @@ class FaultToleranceTest {
             URI httpOk = http.resolve("/ok");
             URI httpForbidden = http.resolve("/forbidden");
             URI silent = servers.startSilent();
+            int nothingListens = freePort();
+            URI refusing = URI.create("ws://127.0.0.1:" + nothingListens + "/echo");
             List<URI> targets = List.of(healthy, dropping, corrupting, repeating, closing, stopping, wrongPath,
-                    httpOk, httpForbidden, silent);
+                    httpOk, httpForbidden, silent, refusing);
 
             WatchedJmhRun run = WatchedJmhRun.run(shortTrials(dir, 2)
                             .param("payloadBytes", "64")
@@ -134,6 +136,8 @@ class FaultToleranceTest {
                     + " the server answered 403 Forbidden instead of 101 Switching Protocols; the server refused the upgrade");
             assertFailed(run, silent, "EchoFailedException: no WebSocket handshake answer from " + silent
                     + " in time: is it a WebSocket server, and is the path right?");
+            assertFailed(run, refusing, "EchoFailedException: could not connect to 127.0.0.1:" + nothingListens);
+            assertThat(run.trial("target", refusing.toString()).output()).contains("is the server running and listening there?");
 
             // JMH keeps a trial that failed after measuring an iteration, with that iteration only: the JSON tells it
             // apart from a complete one. Trials that failed before measuring anything have no result at all.

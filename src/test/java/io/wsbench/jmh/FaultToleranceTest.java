@@ -33,9 +33,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
@@ -57,13 +61,12 @@ class FaultToleranceTest {
     private static final int FAULTY_MESSAGE = 100;
 
     /**
-     * One fork, no warmup, short iterations, 2 s echo and connect timeouts, JSON to {@code dir/results.json}. JMH
-     * adds up the values of a parameter set twice, so payloadBytes is left to each test.
+     * One fork, no warmup, short iterations, 2 s echo and connect timeouts, JSON to {@code dir/results.json}. No
+     * parameters: JMH adds up the values of a parameter given twice, so each test gives all of its own.
      */
     private static ChainedOptionsBuilder shortTrials(Path dir, int iterations) {
         return new OptionsBuilder()
                 .include(ROUND_TRIP)
-                .param("type", "binary")
                 .forks(1)
                 .warmupIterations(0)
                 .measurementIterations(iterations)
@@ -98,6 +101,7 @@ class FaultToleranceTest {
 
             WatchedJmhRun run = WatchedJmhRun.run(shortTrials(dir, 2)
                             .param("payloadBytes", "64")
+                            .param("type", "binary")
                             .param("server", "netty@127.0.0.1")
                             .param("target", targets.stream().map(URI::toString).toArray(String[]::new))
                             .build(),
@@ -170,6 +174,7 @@ class FaultToleranceTest {
             List<String> servers = List.of("netty", "jetty", "tyrus", "rawtcp");
             WatchedJmhRun run = WatchedJmhRun.run(shortTrials(dir, 1)
                     .param("payloadBytes", "64")
+                    .param("type", "binary")
                     .param("server", servers.toArray(String[]::new))
                     .param("port", String.valueOf(free), takenPort)
                     .build(), dir.resolve("jmh.log"));
@@ -200,6 +205,7 @@ class FaultToleranceTest {
         WatchedJmhRun run = WatchedJmhRun.run(shortTrials(dir, 1)
                 .param("server", "netty", "undertow")
                 .param("payloadBytes", "64", "2000000")
+                .param("type", "binary")
                 .build(), dir.resolve("jmh.log"));
 
         assertThat(run.trials()).hasSize(4)
@@ -219,12 +225,41 @@ class FaultToleranceTest {
         });
     }
 
+    static Stream<Arguments> wrongValues() {
+        return Stream.of(
+                Arguments.of(Map.of("server", "netty", "payloadBytes", "64", "type", "json"),
+                        "java.lang.IllegalArgumentException: unknown message type 'json': use text or binary (e.g. -p type=text)"),
+                Arguments.of(Map.of("server", "netty", "payloadBytes", "64", "type", "binary", "transport", "io_uring"),
+                        "java.lang.IllegalArgumentException: unknown transport 'io_uring': use auto, epoll or nio"),
+                Arguments.of(Map.of("server", "netty@edge", "payloadBytes", "64", "type", "binary",
+                                "target", "http://edge:8080/echo"),
+                        "java.lang.IllegalArgumentException: target 'http://edge:8080/echo' is not a server address (the"
+                                + " scheme must be ws, wss or tcp): use ws://HOST:PORT/PATH, wss://HOST:PORT/PATH, or"
+                                + " tcp://HOST:PORT for a raw-TCP echo"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("wrongValues")
+    void aWrongValueFailsItsTrialAtOnceListingTheValidOnes(Map<String, String> params, String message, @TempDir Path dir)
+            throws Exception {
+        ChainedOptionsBuilder options = shortTrials(dir, 1);
+        params.forEach(options::param);
+        WatchedJmhRun run = WatchedJmhRun.run(options.build(), dir.resolve("jmh.log"));
+
+        assertThat(run.trials()).singleElement().satisfies(t -> {
+            assertThat(t.duration()).isLessThan(TRIAL_BOUND);
+            assertThat(t.output()).contains("Iteration   1: <failure>").contains(message);
+        });
+        assertThat(run.results()).isEmpty();
+    }
+
     @Test
     void jmhIterationTimeoutEndsAStalledRoundTripOnlyWithoutSynchronizedIterations(@TempDir Path dir) throws Exception {
         try (Servers servers = new Servers()) {
             URI dropping = servers.start(FaultyEcho.server(Fault.DROP, 0, 0));
             Function<Duration, ChainedOptionsBuilder> stalledWithEchoTimeout = echoTimeout -> shortTrials(dir, 1)
                     .param("payloadBytes", "64")
+                    .param("type", "binary")
                     .param("server", "netty@127.0.0.1")
                     .param("target", dropping.toString())
                     .timeout(TimeValue.seconds(1))
@@ -255,6 +290,7 @@ class FaultToleranceTest {
         Path json = dir.resolve("results.json");
         WatchedJmhRun run = WatchedJmhRun.run(shortTrials(dir, 1)
                 .param("payloadBytes", "64")
+                .param("type", "binary")
                 .param("server", "undertow", "netty")
                 .shouldFailOnError(true)
                 .build(), dir.resolve("jmh.log"));

@@ -47,7 +47,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * message naming the valid values; without {@code -foe true} JMH then goes on with the other trials. A
  * server that stops answering fails the trial after the echo timeout (5 s; {@code -jvmArgsAppend
  * -Dwsbench.echoTimeoutMillis=N} changes it, {@code wsbench.connectTimeoutMillis} likewise the connect
- * timeout), or earlier if JMH's {@code -to} interrupts it first. docs/faults.md lists every fault.
+ * timeout); JMH's {@code -to} interrupts it earlier only with {@code -si false}. docs/faults.md lists every fault.
  *
  * <pre>
  * java -jar target/benchmarks.jar EchoRoundTripBenchmark                                  # all defaults

@@ -18,3 +18,16 @@ describe_run() {
   echo "- JVM: $(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.vm.name|java.runtime.version/ {printf "%s ", $2}')"
   echo "- machine: $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
 }
+
+# One line per failed trial in a JMH text log: benchmark, parameters, fork, and the first line of the error.
+# JMH without -foe reports a failure in the log only (its exit status stays 0), so the scripts look here.
+failed_trials() {
+  awk '
+    /^# Benchmark: / { n = split($3, part, "."); benchmark = part[n - 1] "." part[n] }
+    /^# Parameters: / { params = substr($0, 15) }
+    /^# (Warmup )?Fork: / { fork = $0; sub(/^# /, "", fork) }
+    /<forked VM failed/ { print "  " benchmark " " params ", " fork ": " $0; next }
+    /<failure>/ { cause = 1; next }
+    cause && NF { sub(/^[ \t]+/, ""); print "  " benchmark " " params ", " fork ": " $0; cause = 0 }
+  ' "$1"
+}

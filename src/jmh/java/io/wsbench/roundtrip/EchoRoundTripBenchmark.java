@@ -43,11 +43,18 @@ import org.openjdk.jmh.annotations.Warmup;
  * byte: {@code -p echoPrefix=...} for a server that puts fixed text in front of every echo, {@code
  * -p trustAllCertificates=true} for a {@code wss://} server with a self-signed certificate.
  *
+ * <p>Every parameter is checked before any server starts, so a wrong value fails its trial at once with a
+ * message naming the valid values; without {@code -foe true} JMH then goes on with the other trials. A
+ * server that stops answering fails the trial after the echo timeout (5 s; {@code -jvmArgsAppend
+ * -Dwsbench.echoTimeoutMillis=N} changes it, {@code wsbench.connectTimeoutMillis} likewise the connect
+ * timeout); JMH's {@code -to} interrupts it earlier only with {@code -si false}. docs/faults.md lists every fault.
+ *
  * <pre>
  * java -jar target/benchmarks.jar EchoRoundTripBenchmark                                  # all defaults
  * java -jar target/benchmarks.jar EchoRoundTripBenchmark.throughput -p server=netty,rawtcp -p payloadBytes=64 -p type=binary -f 2
  * java -jar target/benchmarks.jar EchoRoundTripBenchmark.latency -p server=jetty -prof gc
  * java -jar target/benchmarks.jar EchoRoundTripBenchmark.latency -p server=netty@10.0.0.2 -p target=ws://10.0.0.2:8080/echo
+ * java -jar target/benchmarks.jar EchoRoundTripBenchmark.throughput -p server=jetty -p port=8080     # a fixed port
  * </pre>
  */
 @State(Scope.Benchmark)
@@ -73,6 +80,10 @@ public class EchoRoundTripBenchmark {
     @Param({"1"})
     public int ioThreads;
 
+    /** Port the embedded server binds on 127.0.0.1: 0 for an ephemeral one, or a fixed port (e.g. one a firewall opens). */
+    @Param({"0"})
+    public int port;
+
     /** Netty transport for server and client: auto (epoll on Linux), epoll or nio. */
     @Param({"auto"})
     public String transport;
@@ -94,18 +105,37 @@ public class EchoRoundTripBenchmark {
     private URI uri;
     private MessageType messageType;
 
+    /** Checks every parameter, then starts the server (or takes the target) and the client. */
     @Setup(Level.Trial)
     public void startServer() {
         messageType = MessageType.parse(type);
         Transport chosen = Transport.parse(transport);
-        ServerConfig config = ServerConfig.defaults().withIoThreads(ioThreads).withTransport(chosen);
-        serverUnderTest = ServerUnderTest.start(server, target, config);
-        uri = serverUnderTest.uri();
-        client = new EchoClient(ClientConfig.defaults()
+        ServerConfig config = ServerConfig.defaults().withIoThreads(ioThreads).withTransport(chosen).withPort(port);
+        ClientConfig clientConfig = ClientConfig.defaults()
+                .withTimeoutsFrom(System.getProperties())
                 .withTransport(chosen)
                 .withMaxMessageBytes(config.maxMessageBytes())
                 .withTrustAllCertificates(trustAllCertificates)
-                .withEchoPrefix(echoPrefix));
+                .withEchoPrefix(echoPrefix);
+        clientConfig.requireMessageFits(payloadBytes);
+        requireConsistentWithTarget();
+        serverUnderTest = ServerUnderTest.start(server, target, config);
+        uri = serverUnderTest.uri();
+        client = new EchoClient(clientConfig);
+    }
+
+    /** Parameters that only make sense for an embedded server, or only for a target, are refused in the other case. */
+    private void requireConsistentWithTarget() {
+        boolean external = !target.isBlank();
+        if (external && port != 0) {
+            throw new IllegalArgumentException("port=" + port + " is the embedded server's port, but with target " + target
+                    + " nothing starts here and the port is the one in the target URI; drop -p port");
+        }
+        if (!external && !echoPrefix.isEmpty()) {
+            throw new IllegalArgumentException("echoPrefix='" + echoPrefix + "' is for a -p target server that puts text in"
+                    + " front of its echoes; the embedded server " + server + " echoes messages unchanged, so every echo"
+                    + " would fail; drop -p echoPrefix, or add -p target=ws://HOST:PORT/PATH");
+        }
     }
 
     @TearDown(Level.Trial)

@@ -5,6 +5,7 @@ import io.wsbench.server.Transport;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Properties;
 
 /**
  * Settings of the load client.
@@ -22,6 +23,10 @@ import java.util.Objects;
  *       expected echo is its UTF-8 bytes followed by the message sent, for text and binary messages
  *       alike. Empty by default: the echo must equal the message.
  * </ul>
+ *
+ * <p>A benchmark's forked JVM takes its timeouts from system properties ({@link #withTimeoutsFrom}), not
+ * from {@code @Param}s: they decide when a run gives up, not what it measures, so changing them must not
+ * split results that would otherwise compare, e.g. {@code -jvmArgsAppend -Dwsbench.echoTimeoutMillis=10000}.
  */
 public record ClientConfig(
         int ioThreads,
@@ -32,6 +37,12 @@ public record ClientConfig(
         int maxInFlightPerConnection,
         boolean trustAllCertificates,
         String echoPrefix) {
+
+    /** System property with the echo timeout in milliseconds, read by {@link #withTimeoutsFrom}. */
+    public static final String ECHO_TIMEOUT_PROPERTY = "wsbench.echoTimeoutMillis";
+
+    /** System property with the connect timeout in milliseconds, read by {@link #withTimeoutsFrom}. */
+    public static final String CONNECT_TIMEOUT_PROPERTY = "wsbench.connectTimeoutMillis";
 
     public ClientConfig {
         Objects.requireNonNull(transport, "transport");
@@ -53,6 +64,58 @@ public record ClientConfig(
     public static ClientConfig defaults() {
         return new ClientConfig(1, Transport.AUTO, Duration.ofSeconds(5), Duration.ofSeconds(5),
                 ServerConfig.DEFAULT_MAX_MESSAGE_BYTES, 100_000, false, "");
+    }
+
+    /**
+     * This configuration with the echo and connect timeouts that {@code properties} set under {@value
+     * #ECHO_TIMEOUT_PROPERTY} and {@value #CONNECT_TIMEOUT_PROPERTY}; a timeout not set there is kept.
+     *
+     * @throws IllegalArgumentException if a value is not a positive whole number of milliseconds
+     */
+    public ClientConfig withTimeoutsFrom(Properties properties) {
+        return withEchoTimeout(timeoutFrom(properties, ECHO_TIMEOUT_PROPERTY, echoTimeout))
+                .withConnectTimeout(timeoutFrom(properties, CONNECT_TIMEOUT_PROPERTY, connectTimeout));
+    }
+
+    private static Duration timeoutFrom(Properties properties, String name, Duration current) {
+        String value = properties.getProperty(name);
+        if (value == null) {
+            return current;
+        }
+        long millis;
+        try {
+            millis = Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw notMilliseconds(name, value, current, e);
+        }
+        if (millis <= 0) {
+            throw notMilliseconds(name, value, current, null);
+        }
+        return Duration.ofMillis(millis);
+    }
+
+    private static IllegalArgumentException notMilliseconds(String name, String value, Duration current, Throwable cause) {
+        return new IllegalArgumentException("-D" + name + "=" + value + " is not a positive whole number of milliseconds;"
+                + " pass e.g. -jvmArgsAppend -D" + name + "=10000 (default " + current.toMillis() + ")", cause);
+    }
+
+    /**
+     * Checks that messages of {@code payloadBytes}, and their echoes with the echo prefix in front, fit the
+     * maximum message size, so a benchmark can refuse a payload before it starts any server.
+     *
+     * @throws IllegalArgumentException naming the sizes and what to lower
+     */
+    public void requireMessageFits(int payloadBytes) {
+        if (payloadBytes > maxMessageBytes) {
+            throw new IllegalArgumentException("payloadBytes=" + payloadBytes + " is above the maximum message size of "
+                    + maxMessageBytes + " bytes that the client and the embedded servers accept; use payloadBytes <= "
+                    + maxMessageBytes);
+        }
+        int echoBytes = echoPrefixBytes().length + payloadBytes;
+        if (echoBytes > maxMessageBytes) {
+            throw new IllegalArgumentException("echo of " + echoBytes + " bytes (echoPrefix + payloadBytes=" + payloadBytes
+                    + ") is above the maximum message size of " + maxMessageBytes + " bytes; lower payloadBytes");
+        }
     }
 
     /** The echo prefix as the bytes expected on the wire. */

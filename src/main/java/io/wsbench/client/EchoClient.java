@@ -97,15 +97,8 @@ public final class EchoClient implements AutoCloseable {
         if (target.getHost() == null || target.getPort() < 0) {
             throw new IllegalArgumentException("target '" + target + "' needs a host and a port, e.g. ws://127.0.0.1:8080/echo");
         }
-        if (payloadBytes > config.maxMessageBytes()) {
-            throw new IllegalArgumentException("payload of " + payloadBytes + " bytes is above the maximum message size of "
-                    + config.maxMessageBytes() + " bytes; lower payloadBytes or raise the limit on client and server");
-        }
+        config.requireMessageFits(payloadBytes);
         EchoPayload payload = EchoPayload.create(type, payloadBytes, connections.incrementAndGet(), config.echoPrefixBytes());
-        if (payload.echoSize() > config.maxMessageBytes()) {
-            throw new IllegalArgumentException("echo of " + payload.echoSize() + " bytes (echoPrefix + payload) is above the maximum"
-                    + " message size of " + config.maxMessageBytes() + " bytes; lower payloadBytes");
-        }
         SslContext tlsContext = scheme.equals("wss") ? tlsContext() : null;
         CompletableFuture<EchoConnection> result = new CompletableFuture<>();
         Bootstrap bootstrap = new Bootstrap()

@@ -117,7 +117,8 @@ public final class EchoConnection {
      * Sends one message and waits for its verified echo: the round trip of a ping-pong benchmark.
      *
      * @return nanoseconds from send to the echo's arrival in this thread
-     * @throws EchoFailedException if the echo is wrong, missing after the echo timeout, or the connection failed
+     * @throws EchoFailedException if the echo is wrong, missing after the echo timeout, or the connection failed,
+     *     or if the waiting thread is interrupted (JMH does that to a benchmark past its {@code -to} timeout)
      */
     public long roundTrip() {
         throwIfFailed();
@@ -128,6 +129,10 @@ public final class EchoConnection {
         long deadline = start + echoTimeoutNanos;
         while (echoed == before) {
             throwIfFailed();
+            // An interrupted thread's park returns at once: without this check the wait would spin until the deadline.
+            if (Thread.currentThread().isInterrupted()) {
+                throw interrupted(before, System.nanoTime() - start);
+            }
             long remaining = deadline - System.nanoTime();
             if (remaining <= 0) {
                 throw timeout(before);
@@ -220,6 +225,14 @@ public final class EchoConnection {
     private EchoFailedException timeout(long sequence) {
         return new EchoFailedException(Kind.TIMEOUT, "no echo of message #" + sequence + " from " + target + " within "
                 + TimeUnit.NANOSECONDS.toMillis(echoTimeoutNanos) + " ms: the server stalled or dropped it");
+    }
+
+    private EchoFailedException interrupted(long sequence, long waitedNanos) {
+        return new EchoFailedException(Kind.TIMEOUT, "interrupted after waiting " + TimeUnit.NANOSECONDS.toMillis(waitedNanos)
+                + " ms for the echo of message #" + sequence + " from " + target + " (echo timeout "
+                + TimeUnit.NANOSECONDS.toMillis(echoTimeoutNanos) + " ms): JMH interrupts a benchmark that runs past its"
+                + " iteration timeout (-to); the server stalled or dropped the message, or -to is shorter than the iteration"
+                + " (-r) plus one echo");
     }
 
     private void checkTimeout() {

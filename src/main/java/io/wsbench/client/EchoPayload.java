@@ -133,6 +133,11 @@ public final class EchoPayload {
                 if (got > expectedSequence && got < expectedSequence + inFlight) {
                     return "echoes out of order: expected message #" + expectedSequence + " next, got #" + got;
                 }
+                if (got >= 0 && got < expectedSequence) {
+                    // With one message in flight (the round trip) this is the only reordering there can be.
+                    return "echoes out of order: expected message #" + expectedSequence + ", got #" + got
+                            + ", which was already echoed: a stale or duplicated echo (or a damaged sequence field)";
+                }
                 return "corrupted echo of message #" + expectedSequence + ": its sequence field is damaged";
             }
         }

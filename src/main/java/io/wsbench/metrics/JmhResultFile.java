@@ -80,6 +80,27 @@ public record JmhResultFile(Path source, List<Result> results) {
             return text.toString();
         }
 
+        /**
+         * Measurement iterations in the file, over all forks. Without {@code -foe true}, JMH keeps a trial whose
+         * fork failed part-way, with only the iterations that fork finished (and none of a fork that failed in its
+         * first one), so this can be less than {@link #plannedIterations()}.
+         */
+        public int recordedIterations() {
+            List<? extends List<?>> forksData = primaryMetric.rawData().isEmpty()
+                    ? primaryMetric.rawDataHistogram() : primaryMetric.rawData();
+            return forksData.stream().mapToInt(List::size).sum();
+        }
+
+        /** Forks times measurement iterations, as the run was set up; a run without forks counts as one fork. */
+        public int plannedIterations() {
+            return Math.max(1, forks) * measurementIterations;
+        }
+
+        /** False for a trial that failed part-way: its score stands on fewer iterations than planned. */
+        public boolean complete() {
+            return recordedIterations() == plannedIterations();
+        }
+
         /** Throughput ({@code thrpt}, ops/time) is better when higher; avgt, sample and ss (time/op) when lower. */
         public boolean higherIsBetter() {
             return isThroughputMode(mode);

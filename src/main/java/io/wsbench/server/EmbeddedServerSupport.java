@@ -27,7 +27,8 @@ final class EmbeddedServerSupport {
 
     /**
      * Turns a start failure into a {@link ServerStartException} that names the address and the fix, keeping the
-     * original as cause: "jetty could not bind 127.0.0.1:8080: port already in use; pick another port or use port 0".
+     * original as cause, in the words the Netty-based servers use: "jetty could not bind 127.0.0.1:8080: port 8080 is
+     * already in use; stop whatever listens there, pick another port, or use port 0 for an ephemeral one".
      */
     static ServerStartException startFailure(String serverName, ServerConfig config, Throwable failure) {
         String address = config.host() + ":" + config.port();
@@ -38,7 +39,8 @@ final class EmbeddedServerSupport {
         }
         String detail = String.valueOf(bindFailure.getMessage());
         String reason = detail.contains("in use")
-                ? "port already in use; pick another port or use port 0"
+                ? "port " + config.port() + " is already in use; stop whatever listens there, pick another port, or use"
+                        + " port 0 for an ephemeral one"
                 : detail + "; check that " + config.host() + " is an address of this machine";
         return new ServerStartException(serverName + " could not bind " + address + ": " + reason, failure);
     }

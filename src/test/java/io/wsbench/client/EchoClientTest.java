@@ -15,6 +15,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -119,6 +120,46 @@ class EchoClientTest {
         assertThat(c.failure()).hasMessageContaining("expected message #1 next, got #2");
     }
 
+    @ParameterizedTest
+    @EnumSource(MessageType.class)
+    void staleEchoInPingPongIsReportedAsOutOfOrder(MessageType type) {
+        EchoConnection c = client.connect(start(FaultyEcho.server(Fault.STALE, 4, 0)), type, 64);
+        roundTrips(c, 4);
+        assertThatThrownBy(c::roundTrip)
+                .isInstanceOfSatisfying(EchoFailedException.class, e -> assertThat(e.kind()).isEqualTo(Kind.OUT_OF_ORDER))
+                .hasMessageContaining("expected message #4, got #3, which was already echoed");
+    }
+
+    @Test
+    void interruptedRoundTripFailsAtOnceInsteadOfWaitingOutTheEchoTimeout() throws InterruptedException {
+        EchoClient patient = new EchoClient(ClientConfig.defaults().withEchoTimeout(Duration.ofSeconds(30)));
+        try {
+            EchoConnection c = patient.connect(start(FaultyEcho.server(Fault.DROP, 0, 0)), MessageType.BINARY, 64);
+            AtomicReference<Throwable> thrown = new AtomicReference<>();
+            Thread waiter = new Thread(() -> {
+                try {
+                    c.roundTrip();
+                } catch (EchoFailedException e) {
+                    thrown.set(e);
+                }
+            }, "round-trip-waiter");
+            waiter.start();
+            // Whether it lands before or during the wait for the echo, the interrupt ends the round trip.
+            long interruptedAt = System.nanoTime();
+            waiter.interrupt();
+            waiter.join(TimeUnit.SECONDS.toMillis(10));
+            assertThat(waiter.isAlive()).as("round trip still waiting 10 s after the interrupt").isFalse();
+            assertThat(Duration.ofNanos(System.nanoTime() - interruptedAt)).isLessThan(Duration.ofSeconds(5));
+            assertThat(thrown.get())
+                    .isInstanceOfSatisfying(EchoFailedException.class, e -> assertThat(e.kind()).isEqualTo(Kind.TIMEOUT))
+                    .hasMessageContaining("interrupted after waiting")
+                    .hasMessageContaining("for the echo of message #0")
+                    .hasMessageContaining("iteration timeout (-to)");
+        } finally {
+            patient.close();
+        }
+    }
+
     @Test
     void serverClosingMidRunFailsWithItsCloseCode() {
         EchoConnection c = client.connect(start(FaultyEcho.server(Fault.CLOSE, 5, 0)), MessageType.BINARY, 64);
@@ -173,7 +214,7 @@ class EchoClientTest {
     void payloadAboveTheMessageLimitIsRejectedBeforeConnecting() {
         assertThatThrownBy(() -> client.connect(URI.create("ws://127.0.0.1:1/echo"), MessageType.BINARY, (1 << 20) + 1))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("above the maximum message size");
+                .hasMessageContaining("payloadBytes=1048577 is above the maximum message size of 1048576 bytes");
     }
 
     @Test

@@ -87,6 +87,34 @@ class JmhResultFileTest {
     }
 
     @Test
+    void everyPlannedIterationPresentMeansComplete() throws IOException {
+        Path file = new JmhJson()
+                .addRaw("a.B.throughput", "thrpt", Map.of(), "ops/s", new double[][] {{1, 2, 3}, {4, 5, 6}})
+                .addSample("a.B.latency", Map.of(), "us/op", 50.0, 0.02, 7)
+                .write(dir.resolve("complete.json"));
+
+        assertThat(JmhResultFile.read(file).results()).allSatisfy(r -> {
+            assertThat(r.recordedIterations()).isEqualTo(r.plannedIterations()).isPositive();
+            assertThat(r.complete()).isTrue();
+        });
+    }
+
+    @Test
+    void aTrialThatFailedPartWayIsIncomplete() throws IOException {
+        // What JMH writes when fork 2 of 2 failed in its 2nd of 3 iterations and the run went on (no -foe).
+        Path file = new JmhJson()
+                .addRaw("a.B.throughput", "thrpt", Map.of(), "ops/s", new double[][] {{1, 2, 3}, {4}})
+                .write(dir.resolve("partial.json"));
+
+        Result r = JmhResultFile.read(file).results().get(0);
+
+        assertThat(r.forks()).isEqualTo(2);
+        assertThat(r.recordedIterations()).isEqualTo(4);
+        assertThat(r.plannedIterations()).isEqualTo(6);
+        assertThat(r.complete()).isFalse();
+    }
+
+    @Test
     void missingFileNamesTheFileAndTheFix() {
         Path missing = dir.resolve("nope.json");
 

@@ -244,7 +244,8 @@ class WebSocketEchoContractTest {
                 assertThatThrownBy(second::start)
                         .isInstanceOf(ServerStartException.class)
                         .hasMessageContaining("127.0.0.1:" + port)
-                        .hasMessageContaining("already in use");
+                        .hasMessageContaining("port " + port + " is already in use; stop whatever listens there, pick"
+                                + " another port, or use port 0 for an ephemeral one");
             }
             try (Connection connection = Connection.open(uri)) {
                 assertThat(connection.echoText("still serving")).isEqualTo("still serving");

@@ -18,10 +18,18 @@ public final class FaultyEcho {
     private FaultyEcho() {
     }
 
-    public enum Fault { CORRUPT, DROP, DELAY, REORDER, CLOSE, SLOW_EVERY }
+    /**
+     * What happens to message {@code n}: CORRUPT flips a bit of its last byte; DROP never echoes it; DELAY echoes it
+     * late; REORDER echoes it after message n+1; CLOSE sends close code 1011 instead; STALE sends the echo of message
+     * n-1 again in its place; SLOW_EVERY delays every echo.
+     */
+    public enum Fault { CORRUPT, DROP, DELAY, REORDER, CLOSE, STALE, SLOW_EVERY }
 
     /** A Netty echo server whose echo of message {@code n} suffers {@code fault}. */
     public static NettyEchoServer server(Fault fault, int n, long delayMillis) {
+        if (fault == Fault.STALE && n < 1) {
+            throw new IllegalArgumentException("STALE repeats message n-1, so n must be at least 1, was " + n);
+        }
         return NettyEchoServer.withEchoHandler(ServerConfig.defaults(), () -> new Handler(fault, n, delayMillis));
     }
 
@@ -50,8 +58,11 @@ public final class FaultyEcho {
                 return;
             }
             if (index != n) {
+                if (fault == Fault.STALE && index == n - 1) {
+                    held = frame.copy();
+                }
                 ctx.writeAndFlush(frame);
-                if (held != null) {
+                if (held != null && fault == Fault.REORDER) {
                     ctx.writeAndFlush(held);
                     held = null;
                 }
@@ -70,7 +81,20 @@ public final class FaultyEcho {
                     ReferenceCountUtil.release(frame);
                     ctx.writeAndFlush(new CloseWebSocketFrame(1011, "test fault")).addListener(ChannelFutureListener.CLOSE);
                 }
+                case STALE -> {
+                    ReferenceCountUtil.release(frame);
+                    ctx.writeAndFlush(held);
+                    held = null;
+                }
                 default -> throw new IllegalStateException("unhandled fault " + fault);
+            }
+        }
+
+        @Override
+        public void handlerRemoved(ChannelHandlerContext ctx) {
+            if (held != null) {
+                held.release();
+                held = null;
             }
         }
     }

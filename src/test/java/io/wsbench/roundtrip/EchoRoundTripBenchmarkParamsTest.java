@@ -1,0 +1,122 @@
+package io.wsbench.roundtrip;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.assertj.core.api.AbstractThrowableAssert;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Every wrong parameter value or combination fails the benchmark's trial setup at once, naming the valid values,
+ * before any server starts. Calls the @Setup method directly; FaultToleranceTest shows the same through JMH.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class EchoRoundTripBenchmarkParamsTest {
+    private EchoRoundTripBenchmark benchmark;
+
+    /** The benchmark with the values JMH would give it by default, changed by {@code change}. */
+    private static EchoRoundTripBenchmark benchmark(Consumer<EchoRoundTripBenchmark> change) {
+        EchoRoundTripBenchmark b = new EchoRoundTripBenchmark();
+        b.server = "netty";
+        b.payloadBytes = 64;
+        b.type = "text";
+        b.ioThreads = 1;
+        b.port = 0;
+        b.transport = "auto";
+        b.target = "";
+        b.trustAllCertificates = false;
+        b.echoPrefix = "";
+        change.accept(b);
+        return b;
+    }
+
+    private AbstractThrowableAssert<?, ? extends Throwable> assertSetupFails(Consumer<EchoRoundTripBenchmark> change) {
+        benchmark = benchmark(change);
+        return assertThatThrownBy(benchmark::startServer).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @AfterEach
+    void stopWhateverStarted() {
+        if (benchmark != null) {
+            benchmark.stopServer();
+        }
+    }
+
+    @Test
+    void unknownServerListsTheValidOnes() {
+        assertSetupFails(b -> b.server = "undertow")
+                .hasMessage("unknown server 'undertow': valid servers are netty, jetty, tyrus, rawtcp (e.g. -p server=netty)");
+    }
+
+    @Test
+    void unknownTypeListsTheValidOnes() {
+        assertSetupFails(b -> b.type = "json")
+                .hasMessage("unknown message type 'json': use text or binary (e.g. -p type=text)");
+    }
+
+    @Test
+    void unknownTransportListsTheValidOnes() {
+        assertSetupFails(b -> b.transport = "io_uring")
+                .hasMessage("unknown transport 'io_uring': use auto, epoll or nio");
+    }
+
+    @Test
+    void malformedTargetShowsTheAcceptedForms() {
+        assertSetupFails(b -> {
+            b.server = "netty@edge";
+            b.target = "http://edge:8080/echo";
+        }).hasMessageContaining("target 'http://edge:8080/echo' is not a server address (the scheme must be ws, wss or tcp)")
+                .hasMessageContaining("use ws://HOST:PORT/PATH, wss://HOST:PORT/PATH, or tcp://HOST:PORT");
+    }
+
+    @Test
+    void payloadAboveTheMessageLimitNamesTheLimit() {
+        assertSetupFails(b -> b.payloadBytes = 2_000_000)
+                .hasMessage("payloadBytes=2000000 is above the maximum message size of 1048576 bytes that the client and"
+                        + " the embedded servers accept; use payloadBytes <= 1048576");
+    }
+
+    @Test
+    void portOutOfRangeIsRefused() {
+        assertSetupFails(b -> b.port = 70000).hasMessage("port must be 0 (ephemeral) or 1..65535, was 70000");
+    }
+
+    @Test
+    void portWithATargetIsRefusedBecauseTheTargetHasItsOwn() {
+        assertSetupFails(b -> {
+            b.server = "netty@edge";
+            b.target = "ws://edge:8080/echo";
+            b.port = 9000;
+        }).hasMessageContaining("port=9000 is the embedded server's port, but with target ws://edge:8080/echo nothing starts here")
+                .hasMessageContaining("drop -p port");
+    }
+
+    @Test
+    void echoPrefixWithAnEmbeddedServerIsRefusedBecauseItWouldFailEveryEcho() {
+        assertSetupFails(b -> b.echoPrefix = "Echo: ")
+                .hasMessageContaining("echoPrefix='Echo: ' is for a -p target server")
+                .hasMessageContaining("the embedded server netty echoes messages unchanged")
+                .hasMessageContaining("drop -p echoPrefix, or add -p target=ws://HOST:PORT/PATH");
+    }
+
+    @Test
+    void parametersAreCheckedBeforeTheServerTriesToStart() throws IOException {
+        // The port is taken: had the server been started first, the error would be about binding it.
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            assertSetupFails(b -> {
+                b.port = taken.getLocalPort();
+                b.payloadBytes = 2_000_000;
+            }).hasMessageStartingWith("payloadBytes=2000000 is above the maximum message size");
+            assertSetupFails(b -> {
+                b.port = taken.getLocalPort();
+                b.echoPrefix = "Echo: ";
+            }).hasMessageStartingWith("echoPrefix='Echo: ' is for a -p target server");
+        }
+    }
+}

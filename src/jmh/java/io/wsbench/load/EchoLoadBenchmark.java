@@ -138,6 +138,10 @@ public class EchoLoadBenchmark {
     @Param({"auto"})
     public String transport;
 
+    /** The embedded server's port: 0 for an ephemeral one, or a fixed port (say, for a firewall rule). */
+    @Param({"0"})
+    public int port;
+
     /** An external server (ws://HOST:PORT/PATH or tcp://HOST:PORT) instead of the embedded one; empty = embedded. */
     @Param({""})
     public String target;
@@ -180,10 +184,15 @@ public class EchoLoadBenchmark {
         }
         MessageType messageType = MessageType.parse(type);
         Transport chosen = Transport.parse(transport);
-        ServerConfig serverConfig = ServerConfig.defaults().withIoThreads(ioThreads).withTransport(chosen);
-        ClientConfig clientConfig = ClientConfig.defaults().withTransport(chosen).withMaxMessageBytes(serverConfig.maxMessageBytes())
+        ServerConfig serverConfig = ServerConfig.defaults().withIoThreads(ioThreads).withTransport(chosen).withPort(port);
+        ClientConfig clientConfig = ClientConfig.defaults()
+                .withTimeoutsFrom(System.getProperties())
+                .withTransport(chosen)
+                .withMaxMessageBytes(serverConfig.maxMessageBytes())
                 .withTrustAllCertificates(trustAllCertificates)
                 .withEchoPrefix(echoPrefix);
+        clientConfig.requireMessageFits(payloadBytes);
+        ServerUnderTest.requireConsistent(server, target, port, echoPrefix);
         if (inFlight > clientConfig.maxInFlightPerConnection()) {
             throw new IllegalArgumentException("inFlight=" + inFlight + " is above the client's limit of "
                     + clientConfig.maxInFlightPerConnection() + " messages in flight per connection; lower -p inFlight");

@@ -118,24 +118,10 @@ public class EchoRoundTripBenchmark {
                 .withTrustAllCertificates(trustAllCertificates)
                 .withEchoPrefix(echoPrefix);
         clientConfig.requireMessageFits(payloadBytes);
-        requireConsistentWithTarget();
+        ServerUnderTest.requireConsistent(server, target, port, echoPrefix);
         serverUnderTest = ServerUnderTest.start(server, target, config);
         uri = serverUnderTest.uri();
         client = new EchoClient(clientConfig);
-    }
-
-    /** Parameters that only make sense for an embedded server, or only for a target, are refused in the other case. */
-    private void requireConsistentWithTarget() {
-        boolean external = !target.isBlank();
-        if (external && port != 0) {
-            throw new IllegalArgumentException("port=" + port + " is the embedded server's port, but with target " + target
-                    + " nothing starts here and the port is the one in the target URI; drop -p port");
-        }
-        if (!external && !echoPrefix.isEmpty()) {
-            throw new IllegalArgumentException("echoPrefix='" + echoPrefix + "' is for a -p target server that puts text in"
-                    + " front of its echoes; the embedded server " + server + " echoes messages unchanged, so every echo"
-                    + " would fail; drop -p echoPrefix, or add -p target=ws://HOST:PORT/PATH");
-        }
     }
 
     @TearDown(Level.Trial)

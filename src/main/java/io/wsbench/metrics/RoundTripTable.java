@@ -35,6 +35,8 @@ public final class RoundTripTable {
     private static final List<String> LEADING_PARAMS = List.of("payloadBytes", "type");
     private static final double[] TABLE_PERCENTILES = {50.0, 99.0, 99.9};
 
+    private static final String CUT_SHORT_MARK = "‡";
+
     private static final List<String> HEADER = List.of(
             "server", "round trips/s", "p50 µs", "p99 µs", "p99.9 µs", "vs " + FLOOR);
 
@@ -44,6 +46,8 @@ public final class RoundTripTable {
                 + "so its trial failed; the reason is in the JMH log (jmh.log beside scripts/bench's JSON)."),
         NO_FLOOR("vs " + FLOOR + " " + Markdown.NONE + ": no " + FLOOR + " throughput for this configuration in this file "
                 + "(not run, or its trial failed), so there is no floor to divide by; run with " + FLOOR + " in -p server."),
+        CUT_SHORT(CUT_SHORT_MARK + ": the trial failed part-way; the figure stands on fewer measurement iterations than "
+                + "planned (the reason is in the JMH log). Treat it as a partial result."),
         UNRESOLVED(Markdown.UNRESOLVED_NOTE),
         NO_ERROR(Markdown.NO_ERROR_NOTE),
         NO_THROUGHPUT("round trips/s " + Markdown.NONE + ": " + BENCHMARK_CLASS + "." + THROUGHPUT + " is not in this file."),
@@ -179,7 +183,8 @@ public final class RoundTripTable {
         if (Double.isNaN(m.scoreError())) {
             notes.add(Note.NO_ERROR);
         }
-        return Markdown.withError(Units.toPerSecond(m.score(), m.scoreUnit()), Units.toPerSecond(m.scoreError(), m.scoreUnit()));
+        return Markdown.withError(Units.toPerSecond(m.score(), m.scoreUnit()), Units.toPerSecond(m.scoreError(), m.scoreUnit()))
+                + cutShortMark(result.get(), notes);
     }
 
     private static List<String> latencyCells(ServerGrid grid, Map<String, String> config, String server, Set<Note> notes) {
@@ -205,9 +210,18 @@ public final class RoundTripTable {
             if (unresolved) {
                 notes.add(Note.UNRESOLVED);
             }
-            cells.add(Markdown.number(Units.toMicros(value, m.scoreUnit())) + (unresolved ? Markdown.UNRESOLVED : ""));
+            cells.add(Markdown.number(Units.toMicros(value, m.scoreUnit())) + (unresolved ? Markdown.UNRESOLVED : "")
+                    + cutShortMark(result.get(), notes));
         }
         return cells;
+    }
+
+    private static String cutShortMark(Result result, Set<Note> notes) {
+        if (result.complete()) {
+            return "";
+        }
+        notes.add(Note.CUT_SHORT);
+        return " " + CUT_SHORT_MARK;
     }
 
     private static String floorRatioCell(ServerGrid grid, Map<String, String> config, String server, Set<Note> notes) {

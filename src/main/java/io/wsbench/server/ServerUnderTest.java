@@ -49,6 +49,24 @@ public final class ServerUnderTest implements AutoCloseable {
      * A target as a URI with an explicit port: {@code ws://HOST[:PORT]/PATH} (port 80 by default),
      * {@code wss://HOST[:PORT]/PATH} (443) or {@code tcp://HOST:PORT} (the raw-TCP echo protocol).
      */
+    /**
+     * Refuses parameters that only make sense for an embedded server, or only for a target, in the
+     * other case: a fixed {@code port} with a target (the port is the target's), an {@code echoPrefix}
+     * without one (the embedded servers echo unchanged, so every echo would fail).
+     */
+    public static void requireConsistent(String server, String target, int port, String echoPrefix) {
+        boolean external = target != null && !target.isBlank();
+        if (external && port != 0) {
+            throw new IllegalArgumentException("port=" + port + " is the embedded server's port, but with target " + target
+                    + " nothing starts here and the port is the one in the target URI; drop -p port");
+        }
+        if (!external && !echoPrefix.isEmpty()) {
+            throw new IllegalArgumentException("echoPrefix='" + echoPrefix + "' is for a -p target server that puts text in"
+                    + " front of its echoes; the embedded server " + server + " echoes messages unchanged, so every echo"
+                    + " would fail; drop -p echoPrefix, or add -p target=ws://HOST:PORT/PATH");
+        }
+    }
+
     static URI parseTarget(String target) {
         URI uri;
         try {

@@ -54,7 +54,7 @@ class RoundTripTableTest {
         assertThat(row("64 B · text", "netty")).containsExactly("netty", "30,000 ± 600", "31.5", "88.2", "410.0", "0.75×");
         assertThat(stdout).contains("### 64 B · text · ioThreads=1 · transport=auto")
                 .contains("| server | round trips/s | p50 µs | p99 µs | p99.9 µs | vs rawtcp |")
-                .contains("JMH 1.37 · OpenJDK 64-Bit Server VM 17.0.15 · 1 fork · warmup 2 × 1 s · measurement 3 × 1 s")
+                .contains("JMH 1.37 · OpenJDK 64-Bit Server VM 17.0.15 · 1 fork · warmup 2 × 1 s · measurement 1 × 1 s")
                 .doesNotContain("Notes:");
     }
 
@@ -112,6 +112,21 @@ class RoundTripTableTest {
                 .containsExactly("tyrus", "failed (see jmh log)", "failed (see jmh log)", "—", "—", "—");
         assertThat(row("64 B · text", "tyrus").get(1)).isEqualTo("10,000 ± 100");
         assertThat(stdout).contains("- failed (see jmh log): JMH ran the other combinations");
+    }
+
+    @Test
+    void aTrialCutShortByAFailureIsMarkedAsPartial() throws IOException {
+        Path file = new ReportJson()
+                .throughput("netty", "64", "text", 30_000, 600).throughput("rawtcp", "64", "text", 40_000, 800)
+                .write(dir.resolve("roundtrip.json"));
+        // JMH keeps the iterations a failing fork finished: one of the two planned here.
+        Files.writeString(file, Files.readString(file).replaceFirst("\"forks\": 1", "\"forks\": 2"));
+
+        run(file);
+
+        assertThat(row("64 B · text", "netty").get(1)).isEqualTo("30,000 ± 600 ‡");
+        assertThat(row("64 B · text", "rawtcp").get(1)).isEqualTo("40,000 ± 800");
+        assertThat(stdout).contains("- ‡: the trial failed part-way");
     }
 
     @Test

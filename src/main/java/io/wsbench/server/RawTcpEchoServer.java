@@ -5,14 +5,15 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import java.net.URI;
 
 /**
- * The physical floor: length-prefixed messages (4-byte big-endian length, then the payload) echoed
- * over plain TCP on the same Netty transport, thread count and TCP_NODELAY as the WebSocket servers.
- * The whole frame, header included, is written back as it was read, so the server does the least
- * work any echo can do and every WebSocket figure can be read as a ratio over this one.
+ * The physical floor: the client sends length-prefixed messages (4-byte big-endian length, then the
+ * payload) over plain TCP, and this server writes every byte it reads straight back, on the same
+ * Netty transport, thread count and TCP_NODELAY as the WebSocket servers. It does not even parse the
+ * messages: one read, one write, the least work any echo can do, so every WebSocket figure can be
+ * read as a ratio over this one. (It enforces no message limit for the same reason; the client still
+ * frames, checks and times every message.)
  */
 public final class RawTcpEchoServer implements EchoServer {
     /** Bytes of the length prefix in front of every raw-TCP message. */
@@ -38,9 +39,7 @@ public final class RawTcpEchoServer implements EchoServer {
         binding = NettyBinding.bind(name(), config, new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
-                ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(
-                        config.maxMessageBytes() + LENGTH_PREFIX_BYTES, 0, LENGTH_PREFIX_BYTES, 0, 0));
-                ch.pipeline().addLast(new FrameEcho());
+                ch.pipeline().addLast(new ByteEcho());
             }
         });
         return URI.create("tcp://" + config.host() + ":" + binding.port());
@@ -55,15 +54,15 @@ public final class RawTcpEchoServer implements EchoServer {
         }
     }
 
-    private static final class FrameEcho extends ChannelInboundHandlerAdapter {
+    private static final class ByteEcho extends ChannelInboundHandlerAdapter {
         @Override
-        public void channelRead(ChannelHandlerContext ctx, Object frame) {
-            ctx.writeAndFlush(frame).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+        public void channelRead(ChannelHandlerContext ctx, Object bytes) {
+            ctx.writeAndFlush(bytes).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
         }
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            // A message over the limit or a failed write: nothing sensible to echo, so drop the connection.
+            // A failed write: nothing sensible to echo, so drop the connection.
             ctx.close();
         }
     }

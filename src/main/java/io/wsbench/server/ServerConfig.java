@@ -28,7 +28,7 @@ public record ServerConfig(
         Transport transport,
         Duration idleTimeout) {
 
-    /** 1 MiB plus room for the largest test payload's frame header. */
+    /** 1 MiB, inclusive: the largest message every server echoes; one byte more is closed with 1009. */
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 1 << 20;
 
     public ServerConfig {

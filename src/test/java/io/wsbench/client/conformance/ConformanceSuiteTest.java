@@ -65,6 +65,12 @@ class ConformanceSuiteTest {
             while (!listener.isClosed()) {
                 try {
                     Socket socket = listener.accept();
+                    if (listener.isClosed()) {
+                        // Closing a ServerSocket while accept() runs takes effect only when accept returns,
+                        // so a connection can still arrive after "die": a dead server must not serve it.
+                        socket.close();
+                        continue;
+                    }
                     sockets.add(socket);
                     Thread handler = new Thread(() -> serve(socket), "misbehaving-connection");
                     handler.setDaemon(true);

@@ -136,7 +136,7 @@ public final class Gate {
         out.print(ComparisonReport.text(comparison));
         String markdown = o.value("--markdown");
         if (markdown != null) {
-            write(Path.of(markdown), ComparisonReport.markdown(comparison));
+            RunRecord.write(Path.of(markdown), ComparisonReport.markdown(comparison));
             out.println("markdown: " + markdown);
         }
         if (comparison.nothingTestable()) {
@@ -157,13 +157,13 @@ public final class Gate {
             String prefix = github.endsWith(".json") ? github.substring(0, github.length() - ".json".length()) : github;
             Path bigger = Path.of(prefix + "-bigger.json");
             Path smaller = Path.of(prefix + "-smaller.json");
-            write(bigger, GSON.toJson(BenchmarkExport.githubBiggerIsBetter(run)));
-            write(smaller, GSON.toJson(BenchmarkExport.githubSmallerIsBetter(run)));
+            RunRecord.write(bigger, GSON.toJson(BenchmarkExport.githubBiggerIsBetter(run)));
+            RunRecord.write(smaller, GSON.toJson(BenchmarkExport.githubSmallerIsBetter(run)));
             out.println("github-action-benchmark: " + bigger + " (tool: customBiggerIsBetter), "
                     + smaller + " (tool: customSmallerIsBetter)");
         }
         if (bencher != null) {
-            write(Path.of(bencher), GSON.toJson(BenchmarkExport.bencher(run)));
+            RunRecord.write(Path.of(bencher), GSON.toJson(BenchmarkExport.bencher(run)));
             out.println("Bencher Metric Format: " + bencher + " (bencher run --adapter json --file " + bencher + ")");
         }
         return OK;
@@ -190,7 +190,7 @@ public final class Gate {
             JmhResultFile.read(path);
             readJsonArray(path).forEach(merged::add);
         }
-        write(target, GSON.toJson(merged));
+        RunRecord.write(target, GSON.toJson(merged));
         RunRecord.writeSidecar(target, o.values("--command"));
         out.println("wrote " + target + " (" + merged.size() + " results) and " + RunRecord.sidecarOf(target));
         return OK;
@@ -203,18 +203,6 @@ public final class Gate {
             return root.getAsJsonArray();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void write(Path file, String text) {
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Files.writeString(file, text, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -112,7 +112,8 @@ public final class RunRecord {
                 + "Compare only against runs on the same kind of machine: scores move with the CPU, the JVM and the load.\n";
     }
 
-    private static void write(Path file, String text) {
+    /** Writes UTF-8 text, creating the parent folders; shared by the gate's outputs. */
+    static void write(Path file, String text) {
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {

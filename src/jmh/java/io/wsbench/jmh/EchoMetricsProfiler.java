@@ -1,10 +1,10 @@
 package io.wsbench.jmh;
 
-import io.wsbench.metrics.CpuSample;
-import io.wsbench.metrics.CpuUsage;
-import io.wsbench.metrics.LoadIteration;
-import io.wsbench.metrics.RateCheck;
-import io.wsbench.metrics.ProcessMemory;
+import io.wsbench.record.CpuSample;
+import io.wsbench.record.CpuUsage;
+import io.wsbench.record.LoadIteration;
+import io.wsbench.record.RateCheck;
+import io.wsbench.record.ProcessMemory;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

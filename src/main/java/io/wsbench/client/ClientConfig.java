@@ -1,7 +1,7 @@
 package io.wsbench.client;
 
-import io.wsbench.server.ServerConfig;
-import io.wsbench.server.Transport;
+import io.wsbench.wire.MessageLimits;
+import io.wsbench.wire.Transport;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
@@ -63,7 +63,7 @@ public record ClientConfig(
     /** One event loop, 5 s to connect, 5 s for an echo, the servers' 1 MiB message limit, JDK trust store, exact echoes. */
     public static ClientConfig defaults() {
         return new ClientConfig(1, Transport.AUTO, Duration.ofSeconds(5), Duration.ofSeconds(5),
-                ServerConfig.DEFAULT_MAX_MESSAGE_BYTES, 100_000, false, "");
+                MessageLimits.DEFAULT_MAX_MESSAGE_BYTES, 100_000, false, "");
     }
 
     /**

@@ -21,7 +21,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.wsbench.client.EchoFailedException.Kind;
-import io.wsbench.server.RawTcpEchoServer;
+import io.wsbench.wire.MessageLimits;
 import java.net.ConnectException;
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
@@ -162,7 +162,7 @@ public final class EchoClient implements AutoCloseable {
             p.addLast(tlsHandler);
         }
         if ("tcp".equals(target.getScheme())) {
-            int prefix = RawTcpEchoServer.LENGTH_PREFIX_BYTES;
+            int prefix = MessageLimits.RAW_TCP_LENGTH_PREFIX_BYTES;
             p.addLast(new LengthFieldBasedFrameDecoder(config.maxMessageBytes() + prefix, 0, prefix, 0, prefix));
         } else {
             p.addLast(new HttpClientCodec());

@@ -15,7 +15,7 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.wsbench.client.EchoFailedException.Kind;
-import io.wsbench.server.RawTcpEchoServer;
+import io.wsbench.wire.MessageLimits;
 import java.net.URI;
 import java.security.cert.CertificateException;
 import java.time.Duration;
@@ -180,7 +180,7 @@ public final class EchoConnection {
             ByteBuf buf = payload.encode(channel.alloc(), sequence, 0);
             message = payload.type() == MessageType.TEXT ? new TextWebSocketFrame(buf) : new BinaryWebSocketFrame(buf);
         } else {
-            ByteBuf buf = payload.encode(channel.alloc(), sequence, RawTcpEchoServer.LENGTH_PREFIX_BYTES);
+            ByteBuf buf = payload.encode(channel.alloc(), sequence, MessageLimits.RAW_TCP_LENGTH_PREFIX_BYTES);
             buf.setInt(0, payload.size());
             message = buf;
         }

@@ -4,7 +4,7 @@ import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.wsbench.client.EchoFailedException.Kind;
-import io.wsbench.metrics.LatencyRecorder;
+import io.wsbench.record.LatencyRecorder;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;

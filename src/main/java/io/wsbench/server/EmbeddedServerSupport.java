@@ -7,7 +7,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /** Small pieces shared by the embedded WebSocket servers: their URI, their start errors, their log level. */
-final class EmbeddedServerSupport {
+public final class EmbeddedServerSupport {
 
     /** How deep a cause chain is searched for the underlying bind error. */
     private static final int MAX_CAUSE_DEPTH = 32;
@@ -16,7 +16,7 @@ final class EmbeddedServerSupport {
     }
 
     /** {@code ws://HOST:PORT/PATH} for the port actually bound; IPv6 hosts get their brackets. */
-    static URI webSocketUri(ServerConfig config, int boundPort) {
+    public static URI webSocketUri(ServerConfig config, int boundPort) {
         try {
             return new URI("ws", null, config.host(), boundPort, config.path(), null, null);
         } catch (URISyntaxException e) {
@@ -30,7 +30,7 @@ final class EmbeddedServerSupport {
      * original as cause, in the words the Netty-based servers use: "jetty could not bind 127.0.0.1:8080: port 8080 is
      * already in use; stop whatever listens there, pick another port, or use port 0 for an ephemeral one".
      */
-    static ServerStartException startFailure(String serverName, ServerConfig config, Throwable failure) {
+    public static ServerStartException startFailure(String serverName, ServerConfig config, Throwable failure) {
         String address = config.host() + ":" + config.port();
         BindException bindFailure = findBindException(failure);
         if (bindFailure == null) {
@@ -61,7 +61,7 @@ final class EmbeddedServerSupport {
      * output, unless a logging configuration already chose a level for it. The caller must keep the returned
      * logger in a field: java.util.logging holds loggers weakly and would forget the level.
      */
-    static Logger quietUnlessConfigured(String loggerName) {
+    public static Logger quietUnlessConfigured(String loggerName) {
         Logger logger = Logger.getLogger(loggerName);
         if (logger.getLevel() == null) {
             logger.setLevel(Level.WARNING);

@@ -1,5 +1,7 @@
 package io.wsbench.server;
 
+import io.wsbench.wire.Transport;
+
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -15,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * Binds a Netty server (one acceptor thread plus {@code ioThreads} event loops) and tears it down
  * again, for the two Netty-based servers: the WebSocket one and the raw-TCP floor.
  */
-final class NettyBinding {
+public final class NettyBinding {
     private static final long STOP_TIMEOUT_SECONDS = 10;
 
     private final String serverName;
@@ -30,7 +32,7 @@ final class NettyBinding {
         this.listener = listener;
     }
 
-    static NettyBinding bind(String serverName, ServerConfig config, ChannelInitializer<SocketChannel> pipeline) {
+    public static NettyBinding bind(String serverName, ServerConfig config, ChannelInitializer<SocketChannel> pipeline) {
         Transport transport = config.transport().resolve();
         EventLoopGroup acceptor = transport.newGroup(1, serverName + "-accept");
         EventLoopGroup workers = transport.newGroup(config.ioThreads(), serverName + "-io");
@@ -50,7 +52,7 @@ final class NettyBinding {
         return new NettyBinding(serverName, acceptor, workers, bound.channel());
     }
 
-    static String bindFailure(String serverName, ServerConfig config, Throwable cause) {
+    public static String bindFailure(String serverName, ServerConfig config, Throwable cause) {
         String where = config.host() + ":" + config.port();
         if (cause == null) {
             return serverName + " did not bind " + where + " within " + STOP_TIMEOUT_SECONDS + " s";
@@ -63,12 +65,12 @@ final class NettyBinding {
         return serverName + " could not bind " + where + ": " + cause;
     }
 
-    int port() {
+    public int port() {
         return ((InetSocketAddress) listener.localAddress()).getPort();
     }
 
     /** Closes the listener and every connection, then waits for the event loop threads to end. */
-    void close() {
+    public void close() {
         listener.close().awaitUninterruptibly(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         shutdown(acceptor, workers);
     }
@@ -83,7 +85,7 @@ final class NettyBinding {
         }
     }
 
-    String serverName() {
+    public String serverName() {
         return serverName;
     }
 }

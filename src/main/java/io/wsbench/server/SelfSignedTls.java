@@ -1,5 +1,7 @@
 package io.wsbench.server;
 
+import io.wsbench.servers.ServeMain;
+
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.SelfSignedCertificate;

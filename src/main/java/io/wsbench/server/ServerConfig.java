@@ -1,5 +1,9 @@
 package io.wsbench.server;
 
+import io.wsbench.wire.MessageLimits;
+
+import io.wsbench.wire.Transport;
+
 import java.time.Duration;
 import java.util.Objects;
 
@@ -29,7 +33,7 @@ public record ServerConfig(
         Duration idleTimeout) {
 
     /** 1 MiB, inclusive: the largest message every server echoes; one byte more is closed with 1009. */
-    public static final int DEFAULT_MAX_MESSAGE_BYTES = 1 << 20;
+    public static final int DEFAULT_MAX_MESSAGE_BYTES = MessageLimits.DEFAULT_MAX_MESSAGE_BYTES;
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");

@@ -18,31 +18,31 @@ import java.util.concurrent.TimeoutException;
  * of this group, or given the group for its pools, keeps all its threads here. On Java 17 the emptied group
  * object stays referenced by its parent (destroying it is deprecated for removal): a few hundred bytes per start.
  */
-final class ServerThreads {
+public final class ServerThreads {
 
     /** Longest a server may take to start or to let its threads end; generous for a loaded 2-core machine. */
-    static final Duration TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     /** What a server does to stop; its failure is reported together with any thread left running. */
     @FunctionalInterface
-    interface StopAction {
+    public interface StopAction {
         void stop() throws Exception;
     }
 
     private final String serverName;
     private final ThreadGroup group;
 
-    ServerThreads(String serverName) {
+    public ServerThreads(String serverName) {
         this.serverName = serverName;
         this.group = new ThreadGroup(serverName + "-server");
     }
 
-    ThreadGroup group() {
+    public ThreadGroup group() {
         return group;
     }
 
     /** Runs {@code task} on a new thread of this group and waits up to {@link #TIMEOUT} for its result. */
-    <T> T callInGroup(String threadName, Callable<T> task) throws Exception {
+    public <T> T callInGroup(String threadName, Callable<T> task) throws Exception {
         FutureTask<T> future = new FutureTask<>(task);
         Thread thread = new Thread(group, future, threadName);
         thread.setDaemon(true);
@@ -69,7 +69,7 @@ final class ServerThreads {
      *
      * @throws IllegalStateException if stopping failed or threads are still running, naming them
      */
-    void stopAndJoin(StopAction stopAction) {
+    public void stopAndJoin(StopAction stopAction) {
         Exception stopFailure = null;
         try {
             stopAction.stop();

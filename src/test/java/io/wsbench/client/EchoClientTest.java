@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.wsbench.client.EchoFailedException.Kind;
 import io.wsbench.server.EchoServer;
-import io.wsbench.server.NettyEchoServer;
-import io.wsbench.server.RawTcpEchoServer;
+import io.wsbench.servers.NettyEchoServer;
+import io.wsbench.servers.RawTcpEchoServer;
 import io.wsbench.server.ServerConfig;
 import io.wsbench.testing.FaultyEcho;
 import io.wsbench.testing.FaultyEcho.Fault;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.wsbench.client.EchoFailedException.Kind;
-import io.wsbench.metrics.RateCheck;
+import io.wsbench.record.RateCheck;
 import io.wsbench.server.EchoServer;
-import io.wsbench.server.NettyEchoServer;
-import io.wsbench.server.RawTcpEchoServer;
+import io.wsbench.servers.NettyEchoServer;
+import io.wsbench.servers.RawTcpEchoServer;
 import io.wsbench.server.ServerConfig;
 import io.wsbench.testing.FaultyEcho;
 import io.wsbench.testing.FaultyEcho.Fault;

@@ -8,7 +8,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.wsbench.client.EchoFailedException.Kind;
 import io.wsbench.server.EchoServer;
-import io.wsbench.server.NettyEchoServer;
+import io.wsbench.servers.NettyEchoServer;
 import io.wsbench.server.ServerConfig;
 import io.wsbench.testing.PrefixEcho;
 import java.net.URI;

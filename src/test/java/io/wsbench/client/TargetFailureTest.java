@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpServer;
 import io.wsbench.client.EchoFailedException.Kind;
 import io.wsbench.server.EchoServer;
-import io.wsbench.server.NettyEchoServer;
+import io.wsbench.servers.NettyEchoServer;
 import io.wsbench.server.SelfSignedTls;
 import io.wsbench.server.ServerConfig;
 import java.io.IOException;

@@ -2,7 +2,7 @@ package io.wsbench.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.wsbench.server.NettyEchoServer;
+import io.wsbench.servers.NettyEchoServer;
 import io.wsbench.server.SelfSignedTls;
 import io.wsbench.server.ServerConfig;
 import java.net.URI;

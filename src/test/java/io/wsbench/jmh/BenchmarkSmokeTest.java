@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.wsbench.server.EchoServer;
-import io.wsbench.server.NettyEchoServer;
+import io.wsbench.servers.NettyEchoServer;
 import io.wsbench.server.ServerConfig;
 import io.wsbench.testing.FaultyEcho;
 import io.wsbench.testing.FaultyEcho.Fault;

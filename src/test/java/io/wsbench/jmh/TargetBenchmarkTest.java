@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import io.wsbench.server.NettyEchoServer;
+import io.wsbench.servers.NettyEchoServer;
 import io.wsbench.server.SelfSignedTls;
 import io.wsbench.server.ServerConfig;
 import java.net.URI;

@@ -1,0 +1,5 @@
+/**
+ * The scaffold every benchmark shares: the state that starts what is measured (an embedded server or a URL) and
+ * the profiler that adds the load metrics to JMH's results. JMH-specific; the library under src/main knows nothing of it.
+ */
+package io.wsbench.jmh;

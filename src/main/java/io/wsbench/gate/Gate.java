@@ -1,0 +1,280 @@
+package io.wsbench.gate;
+
+import io.wsbench.results.JmhResultFile;
+import io.wsbench.results.JmhResultFileException;
+import io.wsbench.results.RunRecord;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParser;
+import io.wsbench.gate.RegressionGate.Comparison;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Command line of the regression gate; {@code scripts/gate} runs it. Subcommands: {@code compare},
+ * {@code export}, {@code update-baseline}, and {@code merge} (used by {@code scripts/gate run}).
+ * Exit status: 0 nothing regressed, 1 something regressed, 2 bad input.
+ */
+public final class Gate {
+
+    public static final int OK = 0;
+    public static final int REGRESSED = 1;
+    public static final int BAD_INPUT = 2;
+
+    static final String USAGE = """
+            usage: scripts/gate <command> [options]   (each command explains itself with -h)
+              run              run the gate preset and write JMH JSON (results/gate/current.json)
+              compare          compare a run with the baseline; exit 1 on a regression
+              export           write github-action-benchmark and Bencher (BMF) JSON
+              update-baseline  make a run the committed baseline (results/baseline/)
+            """;
+
+    static final String COMPARE_USAGE = """
+            usage: scripts/gate compare --baseline BASE.json --current CUR.json [--threshold PCT] [--alpha A] [--markdown OUT.md]
+            Compares the two JMH runs benchmark by benchmark (same name, mode and params) and prints a table:
+            benchmark, params, baseline, current, change %, p-value, verdict.
+            A benchmark regresses when it is worse by more than PCT percent (default 10) AND Welch's t-test on
+            the per-iteration scores of all forks gives p < A (default 0.01, two-sided). Worse means lower for
+            thrpt, higher for avgt/sample/ss. Verdicts: regression, improvement (never fails), noise (beyond
+            PCT but not significant), unchanged (within PCT), untested (fewer than 2 samples a side), missing.
+              --markdown OUT.md  also write the table as markdown (for a pull-request comment)
+            exit: 0 no regression, 1 regression, 2 bad input (missing file, not JMH JSON, nothing in common)
+            """;
+
+    static final String EXPORT_USAGE = """
+            usage: scripts/gate export --in RUN.json [--github PREFIX] [--bencher OUT.json]
+              --github PREFIX   github-action-benchmark custom JSON, split by direction into
+                                PREFIX-bigger.json (tool: customBiggerIsBetter: thrpt scores) and
+                                PREFIX-smaller.json (tool: customSmallerIsBetter: time/op, SampleTime
+                                percentiles, gc.alloc.rate.norm). Its built-in 'jmh' tool treats every
+                                score as smaller-is-better, so throughput alerts come out backwards.
+              --bencher OUT.json  Bencher Metric Format: throughput in ops/s, latency in ns,
+                                latency-p50/p90/p99/p999 in ns, alloc-bytes-per-op in B/op
+            At least one of --github and --bencher is required.
+            """;
+
+    static final String UPDATE_USAGE = """
+            usage: scripts/gate update-baseline [--from RUN.json] [--dir DIR]
+            Copies RUN.json (default results/gate/current.json) to DIR/gate.json (default results/baseline)
+            and writes DIR/README.md with the JVM, the machine (nproc, CPU model, kernel) and the command,
+            taken from RUN.run.txt that scripts/gate run writes beside its JSON.
+            Run it on the machine the gate compares on, and commit both files.
+            """;
+
+    static final String MERGE_USAGE = """
+            usage: scripts/gate merge --out OUT.json [--command CMD]... PART.json...
+            Concatenates JMH JSON files (the parts of one gate run) into OUT.json and records each CMD,
+            with this machine's description, in OUT.run.txt. scripts/gate run calls it.
+            """;
+
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
+            .serializeSpecialFloatingPointValues().create();
+
+    private Gate() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs one subcommand and returns the exit status instead of exiting, so tests can call it. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || isHelp(args[0])) {
+            (args.length == 0 ? err : out).print(USAGE);
+            return args.length == 0 ? BAD_INPUT : OK;
+        }
+        String command = args[0];
+        List<String> rest = List.of(args).subList(1, args.length);
+        String usage = switch (command) {
+            case "compare" -> COMPARE_USAGE;
+            case "export" -> EXPORT_USAGE;
+            case "update-baseline" -> UPDATE_USAGE;
+            case "merge" -> MERGE_USAGE;
+            default -> null;
+        };
+        if (usage == null) {
+            err.println("gate: unknown command '" + command + "'");
+            err.print(USAGE);
+            return BAD_INPUT;
+        }
+        if (rest.stream().anyMatch(Gate::isHelp)) {
+            out.print(usage);
+            return OK;
+        }
+        try {
+            return switch (command) {
+                case "compare" -> compare(new Options(rest, Set.of("--baseline", "--current", "--threshold", "--alpha", "--markdown"), false), out);
+                case "export" -> export(new Options(rest, Set.of("--in", "--github", "--bencher"), false), out);
+                case "update-baseline" -> updateBaseline(new Options(rest, Set.of("--from", "--dir"), false), out);
+                default -> merge(new Options(rest, Set.of("--out", "--command"), true), out);
+            };
+        } catch (GateInputException | JmhResultFileException | IllegalArgumentException e) {
+            err.println("gate " + command + ": " + e.getMessage());
+            err.println("(scripts/gate " + command + " -h for usage)");
+            return BAD_INPUT;
+        } catch (UncheckedIOException e) {
+            err.println("gate " + command + ": " + e.getMessage());
+            return BAD_INPUT;
+        }
+    }
+
+    private static int compare(Options o, PrintStream out) {
+        double threshold = o.number("--threshold", RegressionGate.DEFAULT_THRESHOLD_PERCENT);
+        double alpha = o.number("--alpha", RegressionGate.DEFAULT_ALPHA);
+        JmhResultFile baseline = JmhResultFile.read(o.requiredPath("--baseline"));
+        JmhResultFile current = JmhResultFile.read(o.requiredPath("--current"));
+        Comparison comparison = new RegressionGate(threshold, alpha).compare(baseline, current);
+        out.print(ComparisonReport.text(comparison));
+        String markdown = o.value("--markdown");
+        if (markdown != null) {
+            RunRecord.write(Path.of(markdown), ComparisonReport.markdown(comparison));
+            out.println("markdown: " + markdown);
+        }
+        if (comparison.nothingTestable()) {
+            throw new GateInputException("no matched benchmark has the " + RegressionGate.MIN_SAMPLES
+                    + " samples a side Welch's t-test needs, so nothing was tested; run with more iterations (-i) or forks (-f)");
+        }
+        return comparison.hasRegression() ? REGRESSED : OK;
+    }
+
+    private static int export(Options o, PrintStream out) {
+        JmhResultFile run = JmhResultFile.read(o.requiredPath("--in"));
+        String github = o.value("--github");
+        String bencher = o.value("--bencher");
+        if (github == null && bencher == null) {
+            throw new GateInputException("nothing to write: pass --github PREFIX and/or --bencher OUT.json");
+        }
+        if (github != null) {
+            String prefix = github.endsWith(".json") ? github.substring(0, github.length() - ".json".length()) : github;
+            Path bigger = Path.of(prefix + "-bigger.json");
+            Path smaller = Path.of(prefix + "-smaller.json");
+            RunRecord.write(bigger, GSON.toJson(BenchmarkExport.githubBiggerIsBetter(run)));
+            RunRecord.write(smaller, GSON.toJson(BenchmarkExport.githubSmallerIsBetter(run)));
+            out.println("github-action-benchmark: " + bigger + " (tool: customBiggerIsBetter), "
+                    + smaller + " (tool: customSmallerIsBetter)");
+        }
+        if (bencher != null) {
+            RunRecord.write(Path.of(bencher), GSON.toJson(BenchmarkExport.bencher(run)));
+            out.println("Bencher Metric Format: " + bencher + " (bencher run --adapter json --file " + bencher + ")");
+        }
+        return OK;
+    }
+
+    private static int updateBaseline(Options o, PrintStream out) {
+        Path from = Path.of(o.valueOr("--from", "results/gate/current.json"));
+        Path dir = Path.of(o.valueOr("--dir", "results/baseline"));
+        for (Path written : Baseline.write(from, dir)) {
+            out.println("wrote " + written);
+        }
+        out.println("commit them: git add " + dir + " && git commit -m 'Update the gate baseline'");
+        return OK;
+    }
+
+    private static int merge(Options o, PrintStream out) {
+        Path target = o.requiredPath("--out");
+        if (o.positional().isEmpty()) {
+            throw new GateInputException("no PART.json given to merge");
+        }
+        JsonArray merged = new JsonArray();
+        for (String part : o.positional()) {
+            Path path = Path.of(part);
+            JmhResultFile.read(path);
+            readJsonArray(path).forEach(merged::add);
+        }
+        RunRecord.write(target, GSON.toJson(merged));
+        RunRecord.writeSidecar(target, o.values("--command"));
+        out.println("wrote " + target + " (" + merged.size() + " results) and " + RunRecord.sidecarOf(target));
+        return OK;
+    }
+
+    /** The file's JSON elements as JMH wrote them, so merging loses no field this reader ignores. */
+    private static JsonArray readJsonArray(Path path) {
+        try {
+            JsonElement root = JsonParser.parseString(Files.readString(path, StandardCharsets.UTF_8));
+            return root.getAsJsonArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean isHelp(String arg) {
+        return arg.equals("-h") || arg.equals("--help");
+    }
+
+    /** {@code --name value} options (repeatable) and, where allowed, positional arguments. */
+    private static final class Options {
+        private final Map<String, List<String>> values = new HashMap<>();
+        private final List<String> positional = new ArrayList<>();
+
+        Options(List<String> args, Set<String> known, boolean positionalAllowed) {
+            for (int i = 0; i < args.size(); i++) {
+                String arg = args.get(i);
+                if (arg.startsWith("--")) {
+                    if (!known.contains(arg)) {
+                        throw new GateInputException("unknown option " + arg + "; known: " + String.join(", ", new java.util.TreeSet<>(known)));
+                    }
+                    if (i + 1 >= args.size()) {
+                        throw new GateInputException(arg + " needs a value");
+                    }
+                    values.computeIfAbsent(arg, k -> new ArrayList<>()).add(args.get(++i));
+                } else if (positionalAllowed) {
+                    positional.add(arg);
+                } else {
+                    throw new GateInputException("unexpected argument '" + arg + "'");
+                }
+            }
+        }
+
+        String value(String name) {
+            List<String> all = values.get(name);
+            return all == null ? null : all.get(all.size() - 1);
+        }
+
+        String valueOr(String name, String fallback) {
+            String value = value(name);
+            return value == null ? fallback : value;
+        }
+
+        List<String> values(String name) {
+            return values.getOrDefault(name, List.of());
+        }
+
+        List<String> positional() {
+            return positional;
+        }
+
+        Path requiredPath(String name) {
+            String value = value(name);
+            if (value == null) {
+                throw new GateInputException("missing " + name + " FILE");
+            }
+            return Path.of(value);
+        }
+
+        double number(String name, double fallback) {
+            String value = value(name);
+            if (value == null) {
+                return fallback;
+            }
+            try {
+                return Double.parseDouble(value);
+            } catch (NumberFormatException e) {
+                throw new GateInputException(name + " must be a number such as " + RegressionGate.trim(fallback)
+                        + ", was '" + value + "'");
+            }
+        }
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * What runs inside the benchmark JVM to record a trial: latency histograms and their logs, CPU by thread,
+ * process memory, the achieved rate. Nothing here reads result files. Imports nothing of the project.
+ */
+package io.wsbench.record;

@@ -1,0 +1,353 @@
+package io.wsbench.report;
+
+import io.wsbench.results.JmhResultFile;
+
+import io.wsbench.report.Charts.NamedChart;
+import io.wsbench.report.Charts.PercentilePoint;
+import io.wsbench.report.Charts.ThroughputPoint;
+import io.wsbench.report.HlogFiles.ValueUnit;
+import io.wsbench.results.JmhResultFile.Metric;
+import io.wsbench.results.JmhResultFile.Result;
+import org.HdrHistogram.Histogram;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * The report of {@code EchoLoadBenchmark} results: a markdown table per configuration (load model,
+ * connections, payload, type, rate and the other parameters) with a row per server, and charts of
+ * latency by percentile and of throughput against connections.
+ *
+ * <p>The score is echoed messages/s; everything else comes from secondary metrics:
+ * {@code io.wsbench.jmh.EchoMetricsProfiler} adds latency percentiles, CPU, heap and RSS, and JMH's
+ * {@code -prof gc} adds allocation per operation. A metric a run did not record shows as "—".
+ */
+final class LoadReport {
+
+    static final String BENCHMARK_CLASS = "EchoLoadBenchmark";
+    static final String ECHO_PROFILER = "-prof io.wsbench.jmh.EchoMetricsProfiler";
+    static final String GC_PROFILER = "-prof gc";
+    static final String LOAD_MODEL = "loadModel";
+    static final String CONNECTIONS = "connections";
+    static final String CLOSED = "closed";
+    static final String OPEN = "open";
+
+    static final String LATENCY_COUNT = "latency.count";
+    static final String CPU_SERVER = "cpu.server.percent";
+    static final String CPU_CLIENT = "cpu.client.percent";
+    static final String VALID = "valid";
+    static final String RATE_SHORTFALL = "rateShortfallPercent";
+    /** Server plus client CPU at or above this share of the machine counts as saturated. */
+    static final double SATURATED_PERCENT = 90.0;
+
+    private static final List<String> LEADING_PARAMS = List.of(LOAD_MODEL, CONNECTIONS, "payloadBytes", "type", "rate");
+
+    /** A table column filled from one secondary metric; {@code percentile} is 0 for columns that are not latencies. */
+    private record Column(String header, String metric, String unit, String addedBy, double percentile) {
+        boolean isLatency() {
+            return percentile > 0;
+        }
+    }
+
+    private static final List<Column> METRIC_COLUMNS = List.of(
+            new Column("p50 µs", "latency.p50", "us", ECHO_PROFILER, 50.0),
+            new Column("p90 µs", "latency.p90", "us", ECHO_PROFILER, 90.0),
+            new Column("p99 µs", "latency.p99", "us", ECHO_PROFILER, 99.0),
+            new Column("p99.9 µs", "latency.p999", "us", ECHO_PROFILER, 99.9),
+            new Column("max µs", "latency.max", "us", ECHO_PROFILER, 100.0),
+            new Column("server CPU %", CPU_SERVER, "%", ECHO_PROFILER, 0),
+            new Column("server CPU µs/msg", "cpu.server.usPerMsg", "us/msg", ECHO_PROFILER, 0),
+            new Column("client CPU %", CPU_CLIENT, "%", ECHO_PROFILER, 0),
+            new Column("heap after GC MiB", "heap.afterGc", "MiB", ECHO_PROFILER, 0),
+            new Column("RSS MiB", "rss", "MiB", ECHO_PROFILER, 0),
+            new Column("alloc B/msg", "gc.alloc.rate.norm", "B/op", GC_PROFILER, 0));
+
+    /** Percentile metrics for the chart when there is no hlog; p99.99 is not in the table but is in the JSON. */
+    private static final Map<String, Double> CHART_PERCENTILES = Map.of(
+            "latency.p50", 50.0, "latency.p90", 90.0, "latency.p99", 99.0, "latency.p999", 99.9, "latency.p9999", 99.99);
+
+    private enum Note {
+        FAILED(Markdown.FAILED + ": JMH ran the other combinations of these parameters but wrote no result for this one, "
+                + "so its trial failed; the reason is in the JMH log."),
+        UNRESOLVED(Markdown.UNRESOLVED_NOTE),
+        INVALID("valid no: the open-loop client fell short of the target rate (rateShortfallPercent), so the server was "
+                + "not offered the load the heading names and the latencies describe a lighter load."),
+        NO_ERROR(Markdown.NO_ERROR_NOTE),
+        CLOSED_LOOP_VALID("valid n/a: closed loop, where each connection sends its next message when an echo returns; "
+                + "there is no target rate to miss.");
+
+        final String text;
+
+        Note(String text) {
+            this.text = text;
+        }
+    }
+
+    private LoadReport() {
+    }
+
+    /** The load results of {@code file}, possibly none. */
+    static List<Result> results(JmhResultFile file) {
+        return file.results().stream().filter(r -> r.shortName().startsWith(BENCHMARK_CLASS + ".")).toList();
+    }
+
+    /**
+     * The markdown section for one file: run conditions, a table per configuration and method, notes.
+     *
+     * @throws ReportInputException if the file has no load result or a unit the report cannot convert
+     */
+    static String markdown(JmhResultFile file) {
+        ServerGrid grid = grid(file);
+        Set<Note> notes = EnumSet.noneOf(Note.class);
+        Map<String, String> missing = new TreeMap<>();
+        StringBuilder out = new StringBuilder();
+        out.append("## Load: ").append(file.source().getFileName()).append("\n\n");
+        out.append(Markdown.runConditions(results(file).get(0))).append("\n\n");
+        out.append("msg/s is JMH's score (echoed messages per second) ± its 99.9 % confidence half-width; latencies are ")
+                .append("the profiler's percentiles in µs; CPU % is of the whole machine (100 % = every core busy), ")
+                .append("server and client measured separately; alloc B/msg is JMH's gc.alloc.rate.norm, the bytes the ")
+                .append("benchmark JVM allocated per operation, one operation being one echoed message.\n\n");
+        List<String> header = new ArrayList<>(List.of("server", "msg/s"));
+        METRIC_COLUMNS.forEach(c -> header.add(c.header()));
+        header.add("valid");
+        try {
+            for (String method : grid.methods()) {
+                for (Map<String, String> config : grid.configs()) {
+                    List<List<String>> rows = new ArrayList<>();
+                    List<String> cpu = new ArrayList<>();
+                    for (String server : grid.servers()) {
+                        Optional<Result> result = grid.result(method, config, server);
+                        if (result.isEmpty()) {
+                            notes.add(Note.FAILED);
+                            rows.add(failedRow(server, header.size()));
+                        } else {
+                            rows.add(row(server, result.get(), config, notes, missing));
+                            cpuShare(server, result.get()).ifPresent(cpu::add);
+                        }
+                    }
+                    out.append("### ").append(grid.methods().size() > 1 ? method + " · " : "")
+                            .append(Markdown.configTitle(config)).append("\n\n");
+                    out.append(Markdown.table(header, rows));
+                    if (!cpu.isEmpty()) {
+                        out.append(String.format(Locale.ROOT, "\nWho used the cores (%% of the whole machine; server + client "
+                                + "at %.0f %% or more: saturated, the client competed with the server for the cores):\n\n",
+                                SATURATED_PERCENT));
+                        cpu.forEach(line -> out.append("- ").append(line).append('\n'));
+                    }
+                    out.append('\n');
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw ReportInputException.unknownUnit(file, e);
+        }
+        appendNotes(out, notes, missing);
+        return out.toString();
+    }
+
+    /**
+     * (a) latency by percentile for every configuration, from the hlog of each result when there is one
+     * (the full distribution) and from the profiler's percentiles otherwise; (b) throughput against
+     * connections for every closed-loop configuration run at two or more connection counts.
+     *
+     * @param logs each result's latency histogram, summed over its hlog files, in {@code unit}
+     */
+    static List<NamedChart> charts(JmhResultFile file, String namePrefix, Map<Result, Histogram> logs, ValueUnit unit) {
+        ServerGrid grid = grid(file);
+        List<NamedChart> charts = new ArrayList<>();
+        try {
+            for (String method : grid.methods()) {
+                boolean severalMethods = grid.methods().size() > 1;
+                String methodPart = severalMethods ? method + " · " : "";
+                String kindSuffix = severalMethods ? "-" + method : "";
+                for (Map<String, String> config : grid.configs()) {
+                    Map<String, List<PercentilePoint>> series = new LinkedHashMap<>();
+                    for (String server : grid.servers()) {
+                        grid.result(method, config, server).ifPresent(r -> {
+                            Histogram log = logs.get(r);
+                            if (log != null) {
+                                series.put(server + " (hlog)", HlogFiles.percentilePoints(log, unit));
+                            } else {
+                                series.put(server + " (JMH metrics)", percentilePoints(r));
+                            }
+                        });
+                    }
+                    series.values().removeIf(List::isEmpty);
+                    if (!series.isEmpty()) {
+                        String title = "Latency by percentile · " + methodPart + Markdown.configTitle(titleParams(grid, config));
+                        Map<String, String> named = grid.distinguishing(config, Set.of());
+                        charts.add(new NamedChart(Charts.fileName(namePrefix, "load-latency" + kindSuffix, named), title,
+                                Charts.latencyByPercentile(title, series)));
+                    }
+                }
+                charts.addAll(throughputCharts(grid, method, methodPart, namePrefix, "load-throughput" + kindSuffix));
+            }
+        } catch (IllegalArgumentException e) {
+            throw ReportInputException.unknownUnit(file, e);
+        }
+        return charts;
+    }
+
+    private static List<NamedChart> throughputCharts(ServerGrid grid, String method, String methodPart, String namePrefix,
+                                                     String kind) {
+        // One chart per closed-loop configuration without its connection count: the x axis.
+        Map<Map<String, String>, Map<String, List<ThroughputPoint>>> families = new LinkedHashMap<>();
+        for (Map<String, String> config : grid.configs()) {
+            if (!CLOSED.equals(config.get(LOAD_MODEL)) || !config.containsKey(CONNECTIONS)) {
+                continue;
+            }
+            Map<String, String> family = new LinkedHashMap<>(config);
+            int connections = Integer.parseInt(family.remove(CONNECTIONS));
+            for (String server : grid.servers()) {
+                grid.result(method, config, server).ifPresent(r -> families
+                        .computeIfAbsent(family, f -> new LinkedHashMap<>())
+                        .computeIfAbsent(server, s -> new ArrayList<>())
+                        .add(new ThroughputPoint(connections,
+                                Units.toPerSecond(r.primaryMetric().score(), r.primaryMetric().scoreUnit()),
+                                Units.toPerSecond(r.primaryMetric().scoreError(), r.primaryMetric().scoreUnit()))));
+            }
+        }
+        List<NamedChart> charts = new ArrayList<>();
+        families.forEach((family, series) -> {
+            long connectionCounts = series.values().stream().flatMap(List::stream)
+                    .mapToInt(ThroughputPoint::connections).distinct().count();
+            if (connectionCounts >= 2) {
+                String title = "Throughput vs connections · " + methodPart + Markdown.configTitle(titleParams(grid, family));
+                Map<String, String> named = grid.distinguishing(family, Set.of());
+                named.remove(LOAD_MODEL); // always closed here
+                charts.add(new NamedChart(Charts.fileName(namePrefix, kind, named), title,
+                        Charts.throughputVsConnections(title, series)));
+            }
+        });
+        return charts;
+    }
+
+    /** Model, connections, payload and type always; the target rate for the open loop; others when they vary. */
+    private static Map<String, String> titleParams(ServerGrid grid, Map<String, String> config) {
+        Set<String> always = OPEN.equals(config.get(LOAD_MODEL)) ? Set.copyOf(LEADING_PARAMS)
+                : Set.of(LOAD_MODEL, CONNECTIONS, "payloadBytes", "type");
+        return grid.distinguishing(config, always);
+    }
+
+    private static ServerGrid grid(JmhResultFile file) {
+        List<Result> results = results(file);
+        if (results.isEmpty()) {
+            throw ReportInputException.noResults(file, BENCHMARK_CLASS, "pass the JSON of an EchoLoadBenchmark run");
+        }
+        return new ServerGrid(file.source().toString(), results, LEADING_PARAMS);
+    }
+
+    private static List<String> failedRow(String server, int columns) {
+        List<String> cells = new ArrayList<>(List.of(server, Markdown.FAILED));
+        while (cells.size() < columns) {
+            cells.add(Markdown.NONE);
+        }
+        return cells;
+    }
+
+    /** {@code missing} collects each absent metric with the profiler that adds it. */
+    private static List<String> row(String server, Result r, Map<String, String> config, Set<Note> notes,
+                                    Map<String, String> missing) {
+        Metric score = r.primaryMetric();
+        if (Double.isNaN(score.scoreError())) {
+            notes.add(Note.NO_ERROR);
+        }
+        List<String> cells = new ArrayList<>(List.of(server, Markdown.withError(
+                Units.toPerSecond(score.score(), score.scoreUnit()), Units.toPerSecond(score.scoreError(), score.scoreUnit()))));
+        Optional<Double> count = value(r, LATENCY_COUNT);
+        for (Column column : METRIC_COLUMNS) {
+            Metric m = r.secondaryMetrics().get(column.metric());
+            if (m == null) {
+                missing.put(column.metric(), column.addedBy());
+                cells.add(Markdown.NONE);
+            } else if (column.isLatency()) {
+                boolean unresolved = column.percentile() < 100 && count.isPresent()
+                        && !Markdown.resolves(count.get().longValue(), column.percentile());
+                if (unresolved) {
+                    notes.add(Note.UNRESOLVED);
+                }
+                cells.add(Markdown.number(Units.toMicros(m.score(), m.scoreUnit())) + (unresolved ? Markdown.UNRESOLVED : ""));
+            } else {
+                // A unit other than the header's is shown with the value rather than mislabelled.
+                cells.add(Markdown.number(m.score()) + (column.unit().equals(m.scoreUnit()) ? "" : " " + m.scoreUnit()));
+            }
+        }
+        cells.add(validCell(r, config, notes, missing));
+        return cells;
+    }
+
+    private static String validCell(Result r, Map<String, String> config, Set<Note> notes, Map<String, String> missing) {
+        Optional<Double> valid = value(r, VALID);
+        if (valid.isPresent()) {
+            if (valid.get() >= 0.5) {
+                return "yes";
+            }
+            notes.add(Note.INVALID);
+            return "no" + value(r, RATE_SHORTFALL).map(s -> " (" + Markdown.number(s) + " % short)").orElse("");
+        }
+        if (CLOSED.equals(config.get(LOAD_MODEL))) {
+            notes.add(Note.CLOSED_LOOP_VALID);
+            return "n/a";
+        }
+        missing.put(VALID, ECHO_PROFILER);
+        return Markdown.NONE;
+    }
+
+    /** {@code netty: server 55 % + client 40 % = 95 %, saturated; the client used 42 % of it}. */
+    private static Optional<String> cpuShare(String server, Result r) {
+        Optional<Double> serverCpu = value(r, CPU_SERVER);
+        Optional<Double> clientCpu = value(r, CPU_CLIENT);
+        if (serverCpu.isEmpty() || clientCpu.isEmpty()) {
+            return Optional.empty();
+        }
+        double total = serverCpu.get() + clientCpu.get();
+        String clientShare = total > 0 ? String.format(Locale.ROOT, "; the client used %.0f %% of it", 100 * clientCpu.get() / total) : "";
+        return Optional.of(String.format(Locale.ROOT, "%s: server %.0f %% + client %.0f %% = %.0f %%%s%s",
+                server, serverCpu.get(), clientCpu.get(), total, total >= SATURATED_PERCENT ? ", saturated" : "", clientShare));
+    }
+
+    /** The profiler's latency percentiles that latency.count resolves, in µs. */
+    private static List<PercentilePoint> percentilePoints(Result r) {
+        Optional<Double> count = value(r, LATENCY_COUNT);
+        List<PercentilePoint> points = new ArrayList<>();
+        CHART_PERCENTILES.forEach((metric, percentile) -> {
+            Metric m = r.secondaryMetrics().get(metric);
+            if (m != null && (count.isEmpty() || Markdown.resolves(count.get().longValue(), percentile))) {
+                points.add(new PercentilePoint(percentile, Units.toMicros(m.score(), m.scoreUnit())));
+            }
+        });
+        points.sort((a, b) -> Double.compare(a.percentile(), b.percentile()));
+        return points;
+    }
+
+    private static Optional<Double> value(Result r, String metric) {
+        return Optional.ofNullable(r.secondaryMetrics().get(metric)).map(Metric::score);
+    }
+
+    private static void appendNotes(StringBuilder out, Set<Note> notes, Map<String, String> missing) {
+        if (notes.isEmpty() && missing.isEmpty()) {
+            return;
+        }
+        out.append("Notes:\n\n");
+        if (!missing.isEmpty()) {
+            Map<String, Set<String>> byProfiler = new TreeMap<>();
+            missing.forEach((metric, profiler) -> byProfiler.computeIfAbsent(profiler, p -> new TreeSet<>()).add(metric));
+            out.append("- ").append(Markdown.NONE).append(": not in the JSON; ")
+                    .append(byProfiler.entrySet().stream()
+                            .map(e -> String.join(", ", e.getValue()) + " come" + (e.getValue().size() == 1 ? "s" : "")
+                                    + " from " + e.getKey())
+                            .collect(Collectors.joining("; ")))
+                    .append(". Run with that profiler to fill them in.\n");
+        }
+        notes.forEach(n -> out.append("- ").append(n.text).append('\n'));
+        out.append('\n');
+    }
+}

@@ -1,0 +1,217 @@
+package io.wsbench.report;
+
+import io.wsbench.results.JmhResultFile;
+import io.wsbench.results.JmhResultFileException;
+
+import io.wsbench.report.Charts.NamedChart;
+import io.wsbench.report.HlogFiles.LogSum;
+import io.wsbench.report.HlogFiles.ValueUnit;
+import io.wsbench.results.JmhResultFile.Result;
+import org.HdrHistogram.Histogram;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Command line of {@code scripts/report}: reads JMH JSON files, finds the round-trip and load results
+ * in each, and writes {@code report.md} (tables and chart links) and the charts ({@code charts/*.png}
+ * and {@code .svg}) into the output directory, printing the markdown. With {@code --merge-hlog} it
+ * merges the latency logs of several client hosts instead ({@link HlogMerge}).
+ *
+ * <pre>
+ * Report RESULTS.json [more.json…] [--out DIR] [--hlog DIR_OR_FILE…] [--hlog-unit ns|us|ms]
+ * Report --merge-hlog OUT.hlog IN.hlog… [--hlog-unit ns|us|ms]
+ * </pre>
+ *
+ * Each JSON file is reported on its own (ratios to rawtcp only within a file). Exit status 0, or 2 on
+ * bad input with a message naming the file and the fix.
+ */
+public final class Report {
+
+    static final String CHART_DIR = "charts";
+    private static final String USAGE_HINT = "(scripts/report -h for usage)";
+
+    private Report() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs the report and returns the exit status instead of exiting, so tests can call it. */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && args[0].equals("--merge-hlog")) {
+            return HlogMerge.run(List.of(args).subList(1, args.length), out, err);
+        }
+        try {
+            Options options = Options.parse(args);
+            List<JmhResultFile> files = new ArrayList<>();
+            for (Path json : options.jsonFiles) {
+                files.add(JmhResultFile.read(json));
+            }
+            Path outDir = options.outDir != null ? options.outDir : parentOf(options.jsonFiles.get(0));
+            List<Path> hlogs = HlogFiles.expand(options.hlogPaths);
+            Rendered report = render(files, hlogs, options.hlogUnit, err);
+            // nothing is written until every input has been read and rendered
+            Files.createDirectories(outDir);
+            for (NamedChart chart : report.charts()) {
+                Charts.write(chart.chart(), outDir.resolve(CHART_DIR), chart.name());
+            }
+            Path target = outDir.resolve("report.md");
+            Files.writeString(target, report.markdown(), StandardCharsets.UTF_8);
+            out.print(report.markdown());
+            err.println("wrote " + target + " and " + report.charts().size() + (report.charts().size() == 1 ? " chart" : " charts")
+                    + " in " + outDir.resolve(CHART_DIR));
+            return 0;
+        } catch (JmhResultFileException | ReportInputException e) {
+            err.println("report: " + e.getMessage());
+            err.println(USAGE_HINT);
+            return ReportInputException.EXIT_STATUS;
+        } catch (IOException | UncheckedIOException e) {
+            err.println("report: cannot write the report: " + e.getMessage() + "; check --out");
+            return ReportInputException.EXIT_STATUS;
+        }
+    }
+
+    /** report.md and the charts it links to, not yet written. */
+    record Rendered(String markdown, List<NamedChart> charts) {
+    }
+
+    /** Renders every file; warnings about hlogs that fit no result go to {@code warnings}. */
+    static Rendered render(List<JmhResultFile> files, List<Path> hlogs, ValueUnit hlogUnit, PrintStream warnings) {
+        StringBuilder md = new StringBuilder("# wsbench report\n\n");
+        md.append("From ").append(files.stream().map(f -> "`" + f.source() + "`").collect(Collectors.joining(", ")))
+                .append(" by scripts/report.\n\n");
+        Set<String> prefixes = new HashSet<>();
+        List<NamedChart> allCharts = new ArrayList<>();
+        for (JmhResultFile file : files) {
+            boolean roundTrip = !RoundTripTable.results(file).isEmpty();
+            boolean load = !LoadReport.results(file).isEmpty();
+            if (!roundTrip && !load) {
+                throw ReportInputException.noResults(file, RoundTripTable.BENCHMARK_CLASS + " or " + LoadReport.BENCHMARK_CLASS,
+                        "pass the JSON of scripts/bench or of a load run");
+            }
+            md.append(runRecord(file));
+            String prefix = uniquePrefix(file, prefixes);
+            List<NamedChart> charts = new ArrayList<>();
+            if (roundTrip) {
+                md.append(RoundTripTable.markdown(file));
+                charts.addAll(RoundTripTable.charts(file, prefix));
+            }
+            if (load) {
+                md.append(LoadReport.markdown(file));
+                Map<Result, Histogram> logs = latencyLogs(LoadReport.results(file), hlogs, warnings);
+                charts.addAll(LoadReport.charts(file, prefix, logs, hlogUnit));
+            }
+            if (!charts.isEmpty()) {
+                md.append("### Charts: ").append(file.source().getFileName()).append("\n\n");
+                for (NamedChart chart : charts) {
+                    String png = CHART_DIR + "/" + chart.name() + ".png";
+                    String svg = CHART_DIR + "/" + chart.name() + ".svg";
+                    md.append("![").append(chart.title()).append("](").append(png).append(")\n")
+                            .append("([SVG](").append(svg).append("))\n\n");
+                }
+            }
+            allCharts.addAll(charts);
+        }
+        return new Rendered(md.toString(), allCharts);
+    }
+
+    /** Each load result's hlog files, summed; logs that fit no result, or several, are reported on {@code warnings}. */
+    private static Map<Result, Histogram> latencyLogs(List<Result> results, List<Path> hlogs, PrintStream warnings) {
+        Map<Result, Histogram> logs = new LinkedHashMap<>();
+        if (hlogs.isEmpty()) {
+            return logs;
+        }
+        List<String> problems = new ArrayList<>();
+        HlogFiles.match(hlogs, results, problems).forEach((result, files) -> logs.put(result,
+                HlogFiles.add(files.stream().map(HlogFiles::read).map(LogSum::histogram).toList())));
+        problems.forEach(p -> warnings.println("report: " + p));
+        return logs;
+    }
+
+    /** The run.md that scripts/bench writes beside its JSON (command, git, JVM, machine), when there is one. */
+    private static String runRecord(JmhResultFile file) {
+        Path runMd = parentOf(file.source()).resolve("run.md");
+        if (!Files.isRegularFile(runMd)) {
+            return "";
+        }
+        try {
+            return "Run of `" + file.source().getFileName() + "` (from run.md):\n\n"
+                    + Files.readString(runMd, StandardCharsets.UTF_8).strip() + "\n\n";
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + runMd + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Chart names start with the JSON file's name, made unique when two files share one. */
+    private static String uniquePrefix(JmhResultFile file, Set<String> used) {
+        String name = file.source().getFileName().toString().replaceFirst("\\.json$", "");
+        String prefix = name;
+        for (int n = 2; !used.add(prefix); n++) {
+            prefix = name + "-" + n;
+        }
+        return prefix;
+    }
+
+    private static Path parentOf(Path file) {
+        Path parent = file.toAbsolutePath().getParent();
+        return parent != null ? parent : Path.of(".");
+    }
+
+    /** The parsed command line. */
+    private record Options(List<Path> jsonFiles, Path outDir, List<Path> hlogPaths, ValueUnit hlogUnit) {
+
+        static Options parse(String[] args) {
+            List<Path> json = new ArrayList<>();
+            List<Path> hlogs = new ArrayList<>();
+            Path outDir = null;
+            ValueUnit unit = ValueUnit.us;
+            for (int i = 0; i < args.length; i++) {
+                String arg = args[i];
+                switch (arg) {
+                    case "--out" -> outDir = Path.of(value(args, ++i, arg));
+                    case "--hlog-unit" -> unit = ValueUnit.parse(value(args, ++i, arg));
+                    case "--hlog" -> {
+                        // every following argument up to the next option or .json file is a log or a directory of logs
+                        int first = i + 1;
+                        while (i + 1 < args.length && !args[i + 1].startsWith("--") && !args[i + 1].endsWith(".json")) {
+                            hlogs.add(Path.of(args[++i]));
+                        }
+                        if (i < first) {
+                            throw new ReportInputException("--hlog needs at least one .hlog file or directory");
+                        }
+                    }
+                    default -> {
+                        if (arg.startsWith("--")) {
+                            throw new ReportInputException("unknown option '" + arg + "'");
+                        }
+                        json.add(Path.of(arg));
+                    }
+                }
+            }
+            if (json.isEmpty()) {
+                throw new ReportInputException("no JMH JSON file given; pass RESULTS.json (e.g. results/bench/<run>/roundtrip.json)");
+            }
+            return new Options(json, outDir, hlogs, unit);
+        }
+
+        private static String value(String[] args, int i, String option) {
+            if (i >= args.length || args[i].startsWith("--")) {
+                throw new ReportInputException(option + " needs a value");
+            }
+            return args[i];
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.wsbench.servers;
+
+import io.wsbench.server.EchoServer;
+import io.wsbench.server.ServerConfig;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/** The embedded servers by the name used in the {@code server} parameter. */
+public final class EchoServers {
+    private static final Map<String, Function<ServerConfig, EchoServer>> FACTORIES = new LinkedHashMap<>();
+
+    static {
+        FACTORIES.put("netty", NettyEchoServer::new);
+        FACTORIES.put("jetty", JettyEchoServer::new);
+        FACTORIES.put("tyrus", TyrusEchoServer::new);
+        FACTORIES.put("rawtcp", RawTcpEchoServer::new);
+    }
+
+    private EchoServers() {
+    }
+
+    /** Valid names, in the order reports list them. */
+    public static Iterable<String> names() {
+        return FACTORIES.keySet();
+    }
+
+    /** A new, not yet started server; an unknown name fails at once, listing the valid ones. */
+    public static EchoServer create(String name, ServerConfig config) {
+        Function<ServerConfig, EchoServer> factory = FACTORIES.get(name);
+        if (factory == null) {
+            throw new IllegalArgumentException("unknown server '" + name + "': valid servers are "
+                    + String.join(", ", FACTORIES.keySet()) + " (e.g. -p server=netty)");
+        }
+        return factory.apply(config);
+    }
+}

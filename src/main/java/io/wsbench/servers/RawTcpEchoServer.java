@@ -1,0 +1,70 @@
+package io.wsbench.servers;
+
+import io.wsbench.server.EchoServer;
+import io.wsbench.server.NettyBinding;
+import io.wsbench.server.ServerConfig;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.SocketChannel;
+import java.net.URI;
+
+/**
+ * The physical floor: the client sends length-prefixed messages (4-byte big-endian length, then the
+ * payload) over plain TCP, and this server writes every byte it reads straight back, on the same
+ * Netty transport, thread count and TCP_NODELAY as the WebSocket servers. It does not even parse the
+ * messages: one read, one write, the least work any echo can do, so every WebSocket figure can be
+ * read as a ratio over this one. (It enforces no message limit for the same reason; the client still
+ * frames, checks and times every message.)
+ */
+public final class RawTcpEchoServer implements EchoServer {
+    private final ServerConfig config;
+    private NettyBinding binding;
+
+    public RawTcpEchoServer(ServerConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public String name() {
+        return "rawtcp";
+    }
+
+    @Override
+    public synchronized URI start() {
+        if (binding != null) {
+            throw new IllegalStateException("rawtcp server already started");
+        }
+        binding = NettyBinding.bind(name(), config, new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                ch.pipeline().addLast(new ByteEcho());
+            }
+        });
+        return URI.create("tcp://" + config.host() + ":" + binding.port());
+    }
+
+    @Override
+    public synchronized void close() {
+        if (binding != null) {
+            NettyBinding b = binding;
+            binding = null;
+            b.close();
+        }
+    }
+
+    private static final class ByteEcho extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object bytes) {
+            ctx.writeAndFlush(bytes).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            // A failed write: nothing sensible to echo, so drop the connection.
+            ctx.close();
+        }
+    }
+}

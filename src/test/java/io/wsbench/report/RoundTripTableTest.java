@@ -1,0 +1,227 @@
+package io.wsbench.report;
+
+import io.wsbench.testing.MarkdownTables;
+import io.wsbench.testing.ReportJson;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RoundTripTableTest {
+
+    @TempDir
+    Path dir;
+
+    private String stdout;
+    private String stderr;
+
+    @Test
+    void ratioIsEachServersRoundTripsOverRawTcpsInTheSameConfiguration() throws IOException {
+        Path file = new ReportJson()
+                .throughput("netty", "64", "binary", 30_000, 600).throughput("jetty", "64", "binary", 20_000, 400)
+                .throughput("rawtcp", "64", "binary", 40_000, 800)
+                .throughput("netty", "1024", "binary", 24_000, 500).throughput("jetty", "1024", "binary", 9_000, 200)
+                .throughput("rawtcp", "1024", "binary", 30_000, 700)
+                .write(dir.resolve("roundtrip.json"));
+
+        assertThat(run(file)).isEqualTo(0);
+
+        assertThat(row("64 B · binary", "netty")).containsExactly("netty", "30,000 ± 600", "—", "—", "—", "0.75×");
+        assertThat(row("64 B · binary", "jetty").get(5)).isEqualTo("0.50×");
+        assertThat(row("64 B · binary", "rawtcp").get(5)).isEqualTo("1.00×");
+        assertThat(row("1024 B · binary", "netty").get(5)).isEqualTo("0.80×");
+        assertThat(row("1024 B · binary", "jetty").get(5)).isEqualTo("0.30×");
+        assertThat(stdout).contains("EchoRoundTripBenchmark.latency is not in this file");
+    }
+
+    @Test
+    void latencyColumnsArePercentilesOfTheLatencyMethodInMicroseconds() throws IOException {
+        Path file = new ReportJson()
+                .throughput("netty", "64", "text", 30_000, 600).latency("netty", "64", "text", 50_000, 31.5, 88.2, 410)
+                .throughput("rawtcp", "64", "text", 40_000, 800).latency("rawtcp", "64", "text", 50_000, 22.1, 61.0, 250)
+                .write(dir.resolve("roundtrip.json"));
+
+        run(file);
+
+        assertThat(row("64 B · text", "netty")).containsExactly("netty", "30,000 ± 600", "31.5", "88.2", "410.0", "0.75×");
+        assertThat(stdout).contains("### 64 B · text · ioThreads=1 · transport=auto")
+                .contains("| server | round trips/s | p50 µs | p99 µs | p99.9 µs | vs rawtcp |")
+                .contains("JMH 1.37 · OpenJDK 64-Bit Server VM 17.0.15 · 1 fork · warmup 2 × 1 s · measurement 1 × 1 s")
+                .doesNotContain("Notes:");
+    }
+
+    @Test
+    void otherTimeAndRateUnitsAreConvertedToMicrosecondsAndPerSecond() throws IOException {
+        Path file = new ReportJson()
+                .throughput(ReportJson.roundTripParams("netty", "64", "text"), 30.0, 0.5, "ops/ms")
+                .latency(ReportJson.roundTripParams("netty", "64", "text"), 50_000, 31_500, 88_200, 410_000, "ns/op")
+                .write(dir.resolve("roundtrip.json"));
+
+        run(file);
+
+        assertThat(row("64 B · text", "netty")).containsExactly("netty", "30,000 ± 500", "31.5", "88.2", "410.0", "—");
+    }
+
+    @Test
+    void percentilesWithTooFewSamplesAreMarkedAsTheSlowestSample() throws IOException {
+        Path file = new ReportJson()
+                .latency("netty", "64", "binary", 500, 31.5, 88.2, 410)
+                .write(dir.resolve("roundtrip.json"));
+
+        run(file);
+
+        assertThat(row("64 B · binary", "netty").subList(2, 5)).containsExactly("31.5", "88.2", "410.0†");
+        assertThat(stdout).contains("†: fewer samples than the percentile needs");
+    }
+
+    @Test
+    void serversComeInTheOrderNettyJettyTyrusRawtcpThenOthersAlphabetically() throws IOException {
+        ReportJson json = new ReportJson();
+        for (String server : List.of("zeta", "rawtcp", "tyrus", "alpha", "netty", "jetty")) {
+            json.throughput(server, "64", "binary", 10_000, 100);
+        }
+        run(json.write(dir.resolve("roundtrip.json")));
+
+        List<String> servers = stdout.lines().filter(l -> l.startsWith("| ") && !l.startsWith("| server"))
+                .map(l -> l.substring(2, l.indexOf(" |"))).toList();
+        assertThat(servers).containsExactly("netty", "jetty", "tyrus", "rawtcp", "alpha", "zeta");
+    }
+
+    @Test
+    void aConfigurationMissingBesideItsSiblingsIsShownAsFailed() throws IOException {
+        ReportJson json = new ReportJson();
+        for (String payload : List.of("64", "1024")) {
+            for (String server : List.of("netty", "tyrus", "rawtcp")) {
+                if (server.equals("tyrus") && payload.equals("1024")) {
+                    continue; // its trial failed: JMH wrote neither method's result
+                }
+                json.throughput(server, payload, "text", 10_000, 100).latency(server, payload, "text", 50_000, 30, 80, 400);
+            }
+        }
+        run(json.write(dir.resolve("roundtrip.json")));
+
+        assertThat(row("1024 B · text", "tyrus"))
+                .containsExactly("tyrus", "failed (see jmh log)", "failed (see jmh log)", "—", "—", "—");
+        assertThat(row("64 B · text", "tyrus").get(1)).isEqualTo("10,000 ± 100");
+        assertThat(stdout).contains("- failed (see jmh log): JMH ran the other combinations");
+    }
+
+    @Test
+    void aTrialCutShortByAFailureIsMarkedAsPartial() throws IOException {
+        Path file = new ReportJson()
+                .throughput("netty", "64", "text", 30_000, 600).throughput("rawtcp", "64", "text", 40_000, 800)
+                .write(dir.resolve("roundtrip.json"));
+        // JMH keeps the iterations a failing fork finished: one of the two planned here.
+        Files.writeString(file, Files.readString(file).replaceFirst("\"forks\": 1", "\"forks\": 2"));
+
+        run(file);
+
+        assertThat(row("64 B · text", "netty").get(1)).isEqualTo("30,000 ± 600 ‡");
+        assertThat(row("64 B · text", "rawtcp").get(1)).isEqualTo("40,000 ± 800");
+        assertThat(stdout).contains("- ‡: the trial failed part-way");
+    }
+
+    @Test
+    void withoutARawTcpResultTheRatioIsADashWithAFootnote() throws IOException {
+        Path file = new ReportJson()
+                .throughput("netty", "64", "binary", 30_000, 600).throughput("jetty", "64", "binary", 20_000, 400)
+                .write(dir.resolve("roundtrip.json"));
+
+        run(file);
+
+        assertThat(row("64 B · binary", "netty").get(5)).isEqualTo("—");
+        assertThat(row("64 B · binary", "jetty").get(5)).isEqualTo("—");
+        assertThat(stdout).contains("vs rawtcp —: no rawtcp throughput for this configuration in this file");
+    }
+
+    @Test
+    void readsTheJsonOfARealTinyJmhRun() throws IOException {
+        // Written by: java -jar target/benchmarks.jar EchoRoundTripBenchmark -p server=netty,rawtcp
+        //   -p payloadBytes=64 -p type=binary -f 1 -wi 0 -i 1 -r 1s -rf json (rawtcp's latency had 56 samples)
+        Path file = dir.resolve("real.json");
+        try (InputStream in = getClass().getResourceAsStream("roundtrip-netty-rawtcp-64-binary.json")) {
+            Files.copy(in, file);
+        }
+
+        assertThat(run(file)).isEqualTo(0);
+
+        assertThat(row("64 B · binary", "netty")).containsExactly("netty", "25,535", "36.4", "1,627", "8,167", "1.48×");
+        assertThat(row("64 B · binary", "rawtcp")).containsExactly("rawtcp", "17,294", "376.6", "951,058†", "951,058†", "1.00×");
+        assertThat(stdout).contains(Markdown.NO_ERROR_NOTE).contains(Markdown.UNRESOLVED_NOTE);
+    }
+
+    @Test
+    void printsASectionPerFile() throws IOException {
+        Path first = new ReportJson().throughput("netty", "64", "binary", 1_000, 10).write(dir.resolve("first.json"));
+        Path second = new ReportJson().throughput("netty", "64", "binary", 2_000, 10).write(dir.resolve("second.json"));
+
+        assertThat(run(first, second)).isEqualTo(0);
+
+        assertThat(stdout).contains("## Round trips: first.json").contains("## Round trips: second.json")
+                .contains("1,000 ± 10").contains("2,000 ± 10");
+    }
+
+    @Test
+    void aMissingFileExitsWith2NamingItAndPrintsNoTable() throws IOException {
+        Path good = new ReportJson().throughput("netty", "64", "binary", 1_000, 10).write(dir.resolve("good.json"));
+        Path missing = dir.resolve("missing.json");
+
+        assertThat(run(good, missing)).isEqualTo(ReportInputException.EXIT_STATUS);
+
+        assertThat(stderr).contains(missing.toString()).contains("no such file").contains("-rf json");
+        assertThat(stdout).isEmpty();
+    }
+
+    @Test
+    void aFileThatIsNotJmhJsonExitsWith2NamingIt() throws IOException {
+        Path text = Files.writeString(dir.resolve("table.md"), "| server | round trips/s |\n");
+
+        assertThat(run(text)).isEqualTo(ReportInputException.EXIT_STATUS);
+
+        assertThat(stderr).contains(text.toString()).contains("not valid JSON");
+    }
+
+    @Test
+    void aFileWithoutRoundTripResultsExitsWith2NamingItAndWhatItHas() throws IOException {
+        Path other = new ReportJson().other("io.wsbench.codec.NettyFrameCodecBenchmark.decode", 120)
+                .write(dir.resolve("codec.json"));
+
+        assertThat(run(other)).isEqualTo(ReportInputException.EXIT_STATUS);
+
+        assertThat(stderr).contains(other.toString()).contains("no EchoRoundTripBenchmark results")
+                .contains("NettyFrameCodecBenchmark.decode").contains("scripts/bench");
+    }
+
+    @Test
+    void noArgumentsPrintsUsageAndExitsWith2() {
+        assertThat(run()).isEqualTo(ReportInputException.EXIT_STATUS);
+        assertThat(stderr).startsWith("usage: RoundTripTable RESULTS.json");
+    }
+
+    private int run(Path... files) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        String[] args = Arrays.stream(files).map(Path::toString).toArray(String[]::new);
+        int exit = RoundTripTable.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        stdout = out.toString(StandardCharsets.UTF_8);
+        stderr = err.toString(StandardCharsets.UTF_8);
+        return exit;
+    }
+
+    /** The cells of {@code server}'s row in the table under the heading that starts with {@code heading}. */
+    private List<String> row(String heading, String server) {
+        return MarkdownTables.row(stdout, heading, server);
+    }
+}

@@ -1,0 +1,572 @@
+package io.wsbench.servers;
+
+import io.wsbench.server.EchoServer;
+import io.wsbench.server.ServerConfig;
+import io.wsbench.server.ServerStartException;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import io.wsbench.wire.Frame;
+import io.wsbench.wire.Opcode;
+import io.wsbench.wire.RawWebSocketConnection;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The behaviour every WebSocket echo server must show, checked with the JDK's WebSocket client (and a raw socket
+ * for the handshake headers that client cannot show). Behaviour only, never timings: every wait is bounded by
+ * {@link #WAIT} so a broken server fails the test instead of hanging it.
+ */
+class WebSocketEchoContractTest {
+
+    /** Every WebSocket echo server held to this contract; a new server only needs adding here. */
+    private static final List<Function<ServerConfig, EchoServer>> SERVER_FACTORIES = List.of(
+            NettyEchoServer::new,
+            JettyEchoServer::new,
+            TyrusEchoServer::new);
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final int MAX = ServerConfig.DEFAULT_MAX_MESSAGE_BYTES;
+    /** Around each frame-length encoding switch (125/126, 65535/65536) plus the 1 MiB maximum. */
+    private static final int[] PAYLOAD_SIZES = {0, 125, 126, 65535, 65536, MAX};
+    private static final int START_STOP_CYCLES = 20;
+    /** A small limit, to show the limit comes from the configuration. */
+    private static final int SMALL_LIMIT = 1000;
+
+    private static ThreadPoolExecutor clientExecutor;
+    private static HttpClient client;
+
+    @BeforeAll
+    static void startClient() {
+        AtomicInteger threadNumber = new AtomicInteger();
+        // Fixed and pre-started, so the client's threads exist before any thread-leak snapshot.
+        clientExecutor = new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
+            Thread thread = new Thread(task, "contract-client-" + threadNumber.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        clientExecutor.prestartAllCoreThreads();
+        client = HttpClient.newBuilder().executor(clientExecutor).connectTimeout(WAIT).build();
+    }
+
+    @AfterAll
+    static void stopClient() throws InterruptedException {
+        clientExecutor.shutdownNow();
+        assertThat(clientExecutor.awaitTermination(WAIT.toSeconds(), TimeUnit.SECONDS))
+                .as("client threads ended").isTrue();
+    }
+
+    static Stream<Named<Function<ServerConfig, EchoServer>>> servers() {
+        return SERVER_FACTORIES.stream().map(factory -> Named.of(factory.apply(ServerConfig.defaults()).name(), factory));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("servers")
+    void echoesTextAndBinaryUnchangedAroundFrameLengthBoundaries(Function<ServerConfig, EchoServer> factory)
+            throws Exception {
+        try (EchoServer server = factory.apply(ServerConfig.defaults())) {
+            URI uri = server.start();
+            assertThat(uri.getScheme()).isEqualTo("ws");
+            assertThat(uri.getHost()).isEqualTo("127.0.0.1");
+            assertThat(uri.getPath()).isEqualTo("/echo");
+            assertThat(uri.getPort()).isPositive();
+            try (Connection connection = Connection.open(uri)) {
+                for (int size : PAYLOAD_SIZES) {
+                    String text = utf8Text(size);
+                    assertSameBytes("text echo of " + size + " bytes", text.getBytes(UTF_8),
+                            connection.echoText(text).getBytes(UTF_8));
+                    byte[] binary = binaryPayload(size);
+                    assertSameBytes("binary echo of " + size + " bytes", binary, connection.echoBinary(binary));
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("servers")
+    void echoesAFragmentedMessageWholeAsOneMessage(Function<ServerConfig, EchoServer> factory) throws Exception {
+        try (EchoServer server = factory.apply(ServerConfig.defaults());
+             Connection connection = Connection.open(server.start())) {
+            String[] textParts = {"first fragment \u00e9 ", "second \u20ac ", "third \uD83D\uDE00"};
+            for (int i = 0; i < textParts.length; i++) {
+                connection.await(connection.socket.sendText(textParts[i], i == textParts.length - 1));
+            }
+            // A marker right after shows the echo was one message, not one per fragment.
+            connection.await(connection.socket.sendText("marker", true));
+            assertThat(connection.nextText()).isEqualTo(String.join("", textParts));
+            assertThat(connection.nextText()).isEqualTo("marker");
+
+            byte[][] binaryParts = {binaryPayload(10), binaryPayload(70_000), binaryPayload(3)};
+            ByteArrayOutputStream whole = new ByteArrayOutputStream();
+            for (int i = 0; i < binaryParts.length; i++) {
+                whole.write(binaryParts[i]);
+                connection.await(connection.socket.sendBinary(ByteBuffer.wrap(binaryParts[i]),
+                        i == binaryParts.length - 1));
+            }
+            connection.await(connection.socket.sendText("marker", true));
+            assertSameBytes("fragmented binary echo", whole.toByteArray(), connection.nextBinary());
+            assertThat(connection.nextText()).isEqualTo("marker");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("servers")
+    void answersPingWithPongOfTheSamePayload(Function<ServerConfig, EchoServer> factory) throws Exception {
+        try (EchoServer server = factory.apply(ServerConfig.defaults());
+             Connection connection = Connection.open(server.start())) {
+            byte[] payload = "ping payload".getBytes(US_ASCII);
+            connection.await(connection.socket.sendPing(ByteBuffer.wrap(payload)));
+            byte[] pong = connection.recorder.pongs.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(pong).as("pong within %s", WAIT).isNotNull().isEqualTo(payload);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("servers")
+    void completesTheCloseHandshakeWithNormalClosure(Function<ServerConfig, EchoServer> factory) throws Exception {
+        try (EchoServer server = factory.apply(ServerConfig.defaults());
+             Connection connection = Connection.open(server.start())) {
+            connection.await(connection.socket.sendClose(WebSocket.NORMAL_CLOSURE, "done"));
+            assertThat(connection.awaitCloseStatus()).isEqualTo(WebSocket.NORMAL_CLOSURE);
+        }
+    }
+
+    /**
+     * Both libraries count the limit inclusively and answer 1009 for text, binary and fragmented messages. Tyrus
+     * does so through TyrusEchoServer's own size check (see its class comment); only a frame over twice the
+     * limit would get Tyrus's 1011 instead, which this test does not send.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("servers")
+    void closesWith1009OnAMessageOneByteOverTheLimit(Function<ServerConfig, EchoServer> factory) throws Exception {
+        for (int limit : new int[] {MAX, SMALL_LIMIT}) {
+            try (EchoServer server = factory.apply(ServerConfig.defaults().withMaxMessageBytes(limit))) {
+                URI uri = server.start();
+                try (Connection connection = Connection.open(uri)) {
+                    String atLimit = utf8Text(limit);
+                    assertSameBytes("text of exactly " + limit + " bytes", atLimit.getBytes(UTF_8),
+                            connection.echoText(atLimit).getBytes(UTF_8));
+                    byte[] binaryAtLimit = binaryPayload(limit);
+                    assertSameBytes("binary of exactly " + limit + " bytes", binaryAtLimit,
+                            connection.echoBinary(binaryAtLimit));
+                }
+                String overLimit = utf8Text(limit + 1);
+                assertThat(closeStatusAfter(uri, Frame.text(overLimit)))
+                        .as("close status after text of %d bytes, limit %d", limit + 1, limit).isEqualTo(1009);
+                assertThat(closeStatusAfter(uri, Frame.binary(binaryPayload(limit + 1))))
+                        .as("close status after binary of %d bytes, limit %d", limit + 1, limit).isEqualTo(1009);
+                // Fragments within the limit each, over it together; the last half is multi-byte text.
+                String firstHalf = utf8Text(limit / 2);
+                String secondHalf = "\u20ac".repeat((limit - limit / 2) / 3 + 1);
+                assertThat(closeStatusAfter(uri, Frame.text(firstHalf).withFin(false),
+                        Frame.continuation(secondHalf.getBytes(UTF_8))))
+                        .as("close status after fragmented text over %d bytes", limit).isEqualTo(1009);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("servers")
+    void releasesPortsAndThreadsOverRepeatedStartStop(Function<ServerConfig, EchoServer> factory) throws Exception {
+        Set<Thread> threadsBefore = Set.copyOf(Thread.getAllStackTraces().keySet());
+        List<InetSocketAddress> boundAddresses = new ArrayList<>();
+        for (int cycle = 0; cycle < START_STOP_CYCLES; cycle++) {
+            EchoServer server = factory.apply(ServerConfig.defaults());
+            try {
+                URI uri = server.start();
+                boundAddresses.add(new InetSocketAddress(uri.getHost(), uri.getPort()));
+                // A real exchange each time, so threads a server creates lazily exist before close().
+                try (Connection connection = Connection.open(uri)) {
+                    assertThat(connection.echoText("cycle " + cycle)).isEqualTo("cycle " + cycle);
+                    connection.await(connection.socket.sendClose(WebSocket.NORMAL_CLOSURE, "cycle done"));
+                    assertThat(connection.awaitCloseStatus()).isEqualTo(WebSocket.NORMAL_CLOSURE);
+                }
+                // close() also meets a connection upgraded a moment ago, whose session may still be being set up.
+                try (RawUpgrade justUpgraded = rawUpgrade(uri, uri.getPath())) {
+                    assertThat(justUpgraded.response().statusLine()).contains(" 101 ");
+                    server.close();
+                }
+            } finally {
+                server.close(); // a second close() on the normal path: must be harmless
+            }
+        }
+        for (InetSocketAddress address : boundAddresses) {
+            assertThatCode(() -> {
+                try (ServerSocket probe = new ServerSocket()) {
+                    probe.bind(address);
+                }
+            }).as("port %d free after close()", address.getPort()).doesNotThrowAnyException();
+        }
+        assertThat(threadsStillRunningSince(threadsBefore, Duration.ofSeconds(5)))
+                .as("threads created during %d start/stop cycles and still running after close()", START_STOP_CYCLES)
+                .isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("servers")
+    void refusesToStartOnAPortAlreadyInUse(Function<ServerConfig, EchoServer> factory) throws Exception {
+        try (EchoServer first = factory.apply(ServerConfig.defaults())) {
+            URI uri = first.start();
+            int port = uri.getPort();
+            try (EchoServer second = factory.apply(ServerConfig.defaults().withPort(port))) {
+                assertThatThrownBy(second::start)
+                        .isInstanceOf(ServerStartException.class)
+                        .hasMessageContaining("127.0.0.1:" + port)
+                        .hasMessageContaining("port " + port + " is already in use; stop whatever listens there, pick"
+                                + " another port, or use port 0 for an ephemeral one");
+            }
+            try (Connection connection = Connection.open(uri)) {
+                assertThat(connection.echoText("still serving")).isEqualTo("still serving");
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("servers")
+    void negotiatesPermessageDeflateOnlyWhenCompressionIsOn(Function<ServerConfig, EchoServer> factory)
+            throws Exception {
+        ServerConfig plain = ServerConfig.defaults().withPath("/custom/echo");
+        try (EchoServer server = factory.apply(plain)) {
+            URI uri = server.start();
+            assertThat(uri.getPath()).isEqualTo("/custom/echo");
+            try (RawUpgrade upgrade = rawUpgrade(uri, uri.getPath())) {
+                assertThat(upgrade.response().statusLine()).contains(" 101 ");
+                assertThat(upgrade.response().header("sec-websocket-extensions")).doesNotContain("permessage-deflate");
+            }
+            try (RawUpgrade upgrade = rawUpgrade(uri, "/echo")) {
+                assertThat(upgrade.response().statusLine())
+                        .as("upgrade at a path the server does not serve").doesNotContain(" 101 ");
+            }
+        }
+        try (EchoServer server = factory.apply(plain.withCompression(true))) {
+            URI uri = server.start();
+            try (RawUpgrade upgrade = rawUpgrade(uri, uri.getPath())) {
+                assertThat(upgrade.response().statusLine()).contains(" 101 ");
+                assertThat(upgrade.response().header("sec-websocket-extensions")).contains("permessage-deflate");
+            }
+        }
+    }
+
+    // ---- helpers ----
+
+    /**
+     * Opens a raw connection, writes {@code frames} from a client thread and returns the status of the server's close
+     * frame. A server that fails the connection may close TCP while the client is still writing (RFC 6455 section 7.1.7
+     * allows it, and Netty does so right after its 1009): the client's write then fails with a reset, but the close
+     * frame sent before that reset is already in the client's receive buffer and is read here. The JDK client reported
+     * such a reset instead of the close in 2 of 4 runs, a race in the test rather than a server finding; the raw
+     * reader makes the check deterministic.
+     */
+    private static int closeStatusAfter(URI uri, Frame... frames) throws Exception {
+        try (RawWebSocketConnection raw = RawWebSocketConnection.open(uri, WAIT)) {
+            CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
+                try {
+                    for (Frame frame : frames) {
+                        raw.send(frame);
+                    }
+                } catch (IOException closedFirst) {
+                    // The server stopped reading and closed: only the close status it sent is the contract.
+                }
+            }, clientExecutor);
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            for (int read = 0; read < 16; read++) {
+                Duration left = Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));
+                Frame frame = raw.readFrame(left);
+                if (frame.opcode() == Opcode.CLOSE) {
+                    raw.close();
+                    writing.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+                    return frame.closeCode();
+                }
+            }
+            return fail("no close frame among the first 16 frames the server sent");
+        }
+    }
+
+    /** Text of exactly {@code bytes} UTF-8 bytes, cycling 1-, 2-, 3- and 4-byte characters where they fit. */
+    static String utf8Text(int bytes) {
+        String[] characters = {"a", "\u00e9", "\u20ac", "\uD83D\uDE00"};
+        StringBuilder text = new StringBuilder(bytes);
+        int used = 0;
+        for (int i = 0; used < bytes; i++) {
+            String character = characters[i % characters.length];
+            int length = character.getBytes(UTF_8).length;
+            if (used + length > bytes) {
+                character = "a";
+                length = 1;
+            }
+            text.append(character);
+            used += length;
+        }
+        assertThat(text.toString().getBytes(UTF_8)).as("generated text length").hasSize(bytes);
+        return text.toString();
+    }
+
+    static byte[] binaryPayload(int size) {
+        byte[] payload = new byte[size];
+        for (int i = 0; i < size; i++) {
+            payload[i] = (byte) (i * 31 + 7);
+        }
+        return payload;
+    }
+
+    /** Compares without printing megabytes of payload on failure. */
+    private static void assertSameBytes(String what, byte[] expected, byte[] actual) {
+        int mismatch = Arrays.mismatch(expected, actual);
+        if (mismatch >= 0) {
+            fail(String.format("%s differs: expected %d bytes, got %d; first difference at byte %d",
+                    what, expected.length, actual.length, mismatch));
+        }
+    }
+
+    /**
+     * Threads alive now that were not before, waiting up to {@code grace} for them to end. The common
+     * fork-join pool's workers are excluded: they belong to the JVM and outlive any server by design.
+     */
+    private static List<String> threadsStillRunningSince(Set<Thread> before, Duration grace)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (true) {
+            List<String> newThreads = Thread.getAllStackTraces().keySet().stream()
+                    .filter(thread -> !before.contains(thread) && thread.isAlive() && !isCommonPoolWorker(thread))
+                    .map(Thread::getName)
+                    .sorted()
+                    .toList();
+            if (newThreads.isEmpty() || System.nanoTime() >= deadline) {
+                return newThreads;
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static boolean isCommonPoolWorker(Thread thread) {
+        return thread instanceof ForkJoinWorkerThread worker && worker.getPool() == ForkJoinPool.commonPool();
+    }
+
+    record HandshakeResponse(String statusLine, List<String> headerLines) {
+        /** The value of the named header, or "" when absent. */
+        String header(String name) {
+            String prefix = name.toLowerCase(Locale.ROOT) + ":";
+            return headerLines.stream()
+                    .filter(line -> line.toLowerCase(Locale.ROOT).startsWith(prefix))
+                    .map(line -> line.substring(prefix.length()).trim())
+                    .findFirst()
+                    .orElse("");
+        }
+    }
+
+    /** A plain socket that has sent a WebSocket upgrade request and read the response head. */
+    record RawUpgrade(Socket socket, HandshakeResponse response) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    /** Sends an upgrade request offering permessage-deflate, leaving the connection open. */
+    private static RawUpgrade rawUpgrade(URI server, String path) throws IOException {
+        Socket socket = new Socket();
+        try {
+            socket.connect(new InetSocketAddress(server.getHost(), server.getPort()), (int) WAIT.toMillis());
+            socket.setSoTimeout((int) WAIT.toMillis());
+            String request = "GET " + path + " HTTP/1.1\r\n"
+                    + "Host: " + server.getHost() + ":" + server.getPort() + "\r\n"
+                    + "Upgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString("contract-test-16".getBytes(US_ASCII))
+                    + "\r\n"
+                    + "Sec-WebSocket-Version: 13\r\n"
+                    + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n"
+                    + "\r\n";
+            socket.getOutputStream().write(request.getBytes(US_ASCII));
+            socket.getOutputStream().flush();
+            List<String> lines = List.of(readResponseHead(socket.getInputStream()).split("\r\n"));
+            return new RawUpgrade(socket, new HandshakeResponse(lines.get(0), lines.subList(1, lines.size())));
+        } catch (IOException | RuntimeException | Error e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    private static String readResponseHead(InputStream in) throws IOException {
+        int maxHeadBytes = 16 * 1024;
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (head.size() < maxHeadBytes) {
+            int next = in.read();
+            if (next < 0) {
+                break;
+            }
+            head.write(next);
+            String sofar = head.toString(US_ASCII);
+            if (sofar.endsWith("\r\n\r\n")) {
+                return sofar.substring(0, sofar.length() - 4);
+            }
+        }
+        return fail("no complete HTTP response head within " + maxHeadBytes + " bytes: " + head.toString(US_ASCII));
+    }
+
+    /** One client connection and what the server sent on it. */
+    private static final class Connection implements AutoCloseable {
+        final WebSocket socket;
+        final Recorder recorder;
+
+        private Connection(WebSocket socket, Recorder recorder) {
+            this.socket = socket;
+            this.recorder = recorder;
+        }
+
+        static Connection open(URI uri) throws Exception {
+            Recorder recorder = new Recorder();
+            WebSocket socket = client.newWebSocketBuilder().connectTimeout(WAIT).buildAsync(uri, recorder)
+                    .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            return new Connection(socket, recorder);
+        }
+
+        void await(CompletableFuture<WebSocket> send) throws Exception {
+            send.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        }
+
+        String echoText(String text) throws Exception {
+            await(socket.sendText(text, true));
+            return nextText();
+        }
+
+        byte[] echoBinary(byte[] payload) throws Exception {
+            await(socket.sendBinary(ByteBuffer.wrap(payload), true));
+            return nextBinary();
+        }
+
+        String nextText() throws InterruptedException {
+            Object message = nextMessage();
+            assertThat(message).as("a text message").isInstanceOf(String.class);
+            return (String) message;
+        }
+
+        byte[] nextBinary() throws InterruptedException {
+            Object message = nextMessage();
+            assertThat(message).as("a binary message").isInstanceOf(byte[].class);
+            return (byte[]) message;
+        }
+
+        private Object nextMessage() throws InterruptedException {
+            Object message = recorder.messages.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+            if (message == null) {
+                fail("no message from the server within " + WAIT + "; connection state: " + recorder.closeStatus);
+            }
+            return message;
+        }
+
+        int awaitCloseStatus() throws Exception {
+            return recorder.closeStatus.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        }
+
+        /** Closes politely when still open, so servers log no abrupt disconnect, and always releases the socket. */
+        @Override
+        public void close() throws ExecutionException, TimeoutException {
+            try {
+                if (!socket.isOutputClosed() && !socket.isInputClosed()) {
+                    socket.sendClose(WebSocket.NORMAL_CLOSURE, "test done").get(WAIT.toSeconds(), TimeUnit.SECONDS);
+                    recorder.closeStatus.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while closing a test connection", e);
+            } finally {
+                socket.abort();
+            }
+        }
+    }
+
+    /** Collects whole messages (the JDK client may hand them over in parts), pongs and the close status. */
+    private static final class Recorder implements WebSocket.Listener {
+        final BlockingQueue<Object> messages = new LinkedBlockingQueue<>();
+        final BlockingQueue<byte[]> pongs = new LinkedBlockingQueue<>();
+        final CompletableFuture<Integer> closeStatus = new CompletableFuture<>();
+        private final StringBuilder textParts = new StringBuilder();
+        private final ByteArrayOutputStream binaryParts = new ByteArrayOutputStream();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            textParts.append(data);
+            if (last) {
+                messages.add(textParts.toString());
+                textParts.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+            binaryParts.write(bytesOf(data), 0, data.remaining());
+            if (last) {
+                messages.add(binaryParts.toByteArray());
+                binaryParts.reset();
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
+            pongs.add(bytesOf(message));
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closeStatus.complete(statusCode);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            closeStatus.completeExceptionally(error);
+        }
+
+        private static byte[] bytesOf(ByteBuffer data) {
+            byte[] bytes = new byte[data.remaining()];
+            data.duplicate().get(bytes);
+            return bytes;
+        }
+    }
+}

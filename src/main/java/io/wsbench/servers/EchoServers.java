@@ -4,6 +4,8 @@ import io.wsbench.server.EchoServer;
 import io.wsbench.server.ServerConfig;
 
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -21,9 +23,17 @@ public final class EchoServers {
     private EchoServers() {
     }
 
+    /** The physical floors: plain TCP echoes that every WebSocket figure is read against. */
+    private static final Set<String> FLOORS = Set.of("rawtcp");
+
     /** Valid names, in the order reports list them. */
     public static Iterable<String> names() {
         return FACTORIES.keySet();
+    }
+
+    /** The WebSocket servers (every name but the floors): each is held to the WebSocket contract and conformance tests. */
+    public static List<String> webSocketNames() {
+        return FACTORIES.keySet().stream().filter(name -> !FLOORS.contains(name)).toList();
     }
 
     /** A new, not yet started server; an unknown name fails at once, listing the valid ones. */

@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Runs the conformance suite against each embedded server. Deviations from RFC 6455 are the
@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ServerConformanceTest {
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"netty", "jetty", "tyrus"})
+    @MethodSource("io.wsbench.servers.EchoServers#webSocketNames")
     void everyCaseRunsAndTheServerKeepsServing(String name) throws IOException {
         ServerConfig config = ServerConfig.defaults();
         List<CaseResult> results;

@@ -58,12 +58,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class WebSocketEchoContractTest {
 
-    /** Every WebSocket echo server held to this contract; a new server only needs adding here. */
-    private static final List<Function<ServerConfig, EchoServer>> SERVER_FACTORIES = List.of(
-            NettyEchoServer::new,
-            JettyEchoServer::new,
-            TyrusEchoServer::new);
-
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final int MAX = ServerConfig.DEFAULT_MAX_MESSAGE_BYTES;
     /** Around each frame-length encoding switch (125/126, 65535/65536) plus the 1 MiB maximum. */
@@ -96,7 +90,9 @@ class WebSocketEchoContractTest {
     }
 
     static Stream<Named<Function<ServerConfig, EchoServer>>> servers() {
-        return SERVER_FACTORIES.stream().map(factory -> Named.of(factory.apply(ServerConfig.defaults()).name(), factory));
+        // Every registered WebSocket server is held to this contract: a new server gets it by its registry line.
+        return EchoServers.webSocketNames().stream()
+                .map(name -> Named.<Function<ServerConfig, EchoServer>>of(name, config -> EchoServers.create(name, config)));
     }
 
     @ParameterizedTest(name = "{0}")

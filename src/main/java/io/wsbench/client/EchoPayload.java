@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 
@@ -32,6 +33,8 @@ public final class EchoPayload {
     private final MessageType type;
     private final int size;
     private final int sequenceBytes;
+    private final byte[] templateBytes;
+    private final byte[] echoPrefixBytes;
     private final ByteBuf template;
     private final ByteBuf echoPrefix;
 
@@ -40,6 +43,8 @@ public final class EchoPayload {
         this.size = size;
         int field = type == MessageType.TEXT ? TEXT_SEQUENCE_BYTES : BINARY_SEQUENCE_BYTES;
         this.sequenceBytes = size >= field ? field : 0;
+        this.templateBytes = template;
+        this.echoPrefixBytes = echoPrefix;
         this.template = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(template).asReadOnly());
         this.echoPrefix = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(echoPrefix).asReadOnly());
     }
@@ -97,6 +102,37 @@ public final class EchoPayload {
         return buf;
     }
 
+    /** The message with sequence 0, to copy once into a reusable buffer; {@link #writeSequence(byte[], int, long)} then makes each next one. */
+    byte[] templateCopy() {
+        return templateBytes.clone();
+    }
+
+    /** Overwrites the sequence field of a message (a copy of {@link #templateCopy()}) at {@code offset} in {@code message}. */
+    void writeSequence(byte[] message, int offset, long sequence) {
+        if (sequenceBytes == BINARY_SEQUENCE_BYTES) {
+            for (int i = 0; i < BINARY_SEQUENCE_BYTES; i++) {
+                message[offset + i] = (byte) (sequence >>> (56 - 8 * i));
+            }
+        } else if (sequenceBytes == TEXT_SEQUENCE_BYTES) {
+            for (int i = 0; i < TEXT_SEQUENCE_BYTES; i++) {
+                message[offset + i] = HEX[(int) (sequence >>> (60 - 4 * i)) & 0xF];
+            }
+        }
+    }
+
+    /** Bytes at the start of each message that change from message to message: the sequence field. */
+    int sequenceBytes() {
+        return sequenceBytes;
+    }
+
+    /**
+     * Checks one echo held in {@code echo[0..length)}, as {@link #verify(ByteBuf, long, int)} does for the Netty client:
+     * the same checks and messages, with vectorised compares of the fixed parts.
+     */
+    String verify(byte[] echo, int length, long expectedSequence) {
+        return verify(Unpooled.wrappedBuffer(echo, 0, length), expectedSequence, 1);
+    }
+
     private void writeSequence(ByteBuf buf, long sequence) {
         if (sequenceBytes == BINARY_SEQUENCE_BYTES) {
             buf.writeLong(sequence);
@@ -122,7 +158,7 @@ public final class EchoPayload {
             return "echo of message #" + expectedSequence + " has " + length + " bytes, expected " + expectedLength(length);
         }
         int prefixStart = echo.readerIndex();
-        if (!ByteBufUtil.equals(echo, prefixStart, echoPrefix, 0, prefixBytes)) {
+        if (!sameBytes(echo, prefixStart, echoPrefixBytes, 0, prefixBytes)) {
             return "echo of message #" + expectedSequence + " does not start with the echoPrefix '" + prefixText()
                     + "': it starts with '" + echo.toString(prefixStart, prefixBytes, StandardCharsets.UTF_8) + "'";
         }
@@ -141,7 +177,7 @@ public final class EchoPayload {
                 return "corrupted echo of message #" + expectedSequence + ": its sequence field is damaged";
             }
         }
-        if (!ByteBufUtil.equals(echo, start + sequenceBytes, template, sequenceBytes, size - sequenceBytes)) {
+        if (!sameBytes(echo, start + sequenceBytes, templateBytes, sequenceBytes, size - sequenceBytes)) {
             for (int i = sequenceBytes; i < size; i++) {
                 if (echo.getByte(start + i) != template.getByte(i)) {
                     return String.format("corrupted echo of message #%d: byte %d is 0x%02x, expected 0x%02x",
@@ -150,6 +186,19 @@ public final class EchoPayload {
             }
         }
         return null;
+    }
+
+    /**
+     * Whether {@code length} bytes of {@code buf} from {@code index} equal {@code expected} from {@code offset}: one
+     * {@link ByteBuffer#mismatch} over NIO views, which the JDK vectorises for heap and direct memory alike, instead of
+     * a getter call per {@code long}.
+     */
+    private static boolean sameBytes(ByteBuf buf, int index, byte[] expected, int offset, int length) {
+        if (length == 0) {
+            return true;
+        }
+        ByteBuffer actual = buf.nioBufferCount() == 1 ? buf.nioBuffer(index, length) : ByteBuffer.wrap(ByteBufUtil.getBytes(buf, index, length));
+        return actual.mismatch(ByteBuffer.wrap(expected, offset, length)) < 0;
     }
 
     /** The expected length, explained: the likely cause of a mismatch is the echo prefix setting. */

@@ -18,13 +18,14 @@ public final class EchoServers {
         FACTORIES.put("jetty", JettyEchoServer::new);
         FACTORIES.put("tyrus", TyrusEchoServer::new);
         FACTORIES.put("rawtcp", RawTcpEchoServer::new);
+        FACTORIES.put("socket", SocketEchoServer::new);
     }
 
     private EchoServers() {
     }
 
     /** The physical floors: plain TCP echoes that every WebSocket figure is read against. */
-    private static final Set<String> FLOORS = Set.of("rawtcp");
+    private static final Set<String> FLOORS = Set.of("rawtcp", "socket");
 
     /** Valid names, in the order reports list them. */
     public static Iterable<String> names() {

@@ -203,7 +203,7 @@ class FaultToleranceTest {
     @Test
     void wrongParametersFailTheirTrialAtOnceBeforeAnyServerStarts(@TempDir Path dir) throws Exception {
         WatchedJmhRun run = WatchedJmhRun.run(shortTrials(dir, 1)
-                .param("server", "netty", "undertow")
+                .param("server", "netty", "nosuchserver")
                 .param("payloadBytes", "64", "2000000")
                 .param("type", "binary")
                 .build(), dir.resolve("jmh.log"));
@@ -211,14 +211,14 @@ class FaultToleranceTest {
         assertThat(run.trials()).hasSize(4)
                 .allSatisfy(t -> assertThat(t.duration()).as(t.params().toString()).isLessThan(TRIAL_BOUND));
         assertThat(run.trial("server", "netty", "payloadBytes", "64").failed()).isFalse();
-        String unknownServer = "java.lang.IllegalArgumentException: unknown server 'undertow': valid servers are netty,"
+        String unknownServer = "java.lang.IllegalArgumentException: unknown server 'nosuchserver': valid servers are netty,"
                 + " jetty, tyrus, rawtcp (e.g. -p server=netty)";
         String tooLarge = "java.lang.IllegalArgumentException: payloadBytes=2000000 is above the maximum message size of"
                 + " 1048576 bytes that the client and the embedded servers accept; use payloadBytes <= 1048576";
-        assertThat(run.trial("server", "undertow", "payloadBytes", "64").output()).contains(unknownServer);
+        assertThat(run.trial("server", "nosuchserver", "payloadBytes", "64").output()).contains(unknownServer);
         assertThat(run.trial("server", "netty", "payloadBytes", "2000000").output()).contains(tooLarge);
         // Checked before the server name is even looked up, so before anything could start.
-        assertThat(run.trial("server", "undertow", "payloadBytes", "2000000").output()).contains(tooLarge);
+        assertThat(run.trial("server", "nosuchserver", "payloadBytes", "2000000").output()).contains(tooLarge);
         assertThat(JmhResultFile.read(dir.resolve("results.json")).results()).singleElement().satisfies(r -> {
             assertThat(r.params()).containsEntry("server", "netty").containsEntry("payloadBytes", "64");
             assertThat(r.primaryMetric().score()).isPositive();
@@ -291,15 +291,15 @@ class FaultToleranceTest {
         WatchedJmhRun run = WatchedJmhRun.run(shortTrials(dir, 1)
                 .param("payloadBytes", "64")
                 .param("type", "binary")
-                .param("server", "undertow", "netty")
+                .param("server", "nosuchserver", "netty")
                 .shouldFailOnError(true)
                 .build(), dir.resolve("jmh.log"));
 
         assertThat(run.failure()).isNotNull();
         // netty never ran, and JMH left the JSON file it had created empty.
         assertThat(run.trials()).singleElement().satisfies(t -> {
-            assertThat(t.params()).containsEntry("server", "undertow");
-            assertThat(t.output()).contains("unknown server 'undertow'")
+            assertThat(t.params()).containsEntry("server", "nosuchserver");
+            assertThat(t.output()).contains("unknown server 'nosuchserver'")
                     .contains("Benchmark had encountered error, and fail on error was requested");
         });
         assertThat(json).exists().isEmptyFile();

@@ -132,7 +132,7 @@ public class EchoLoadBenchmark {
 
     /** Server I/O threads (event loops, selectors); the client has its own single event loop. */
     @Param({"1"})
-    public int ioThreads;
+    public int serverThreads;
 
     /** Netty transport for server and client: auto (epoll on Linux), epoll or nio. */
     @Param({"auto"})
@@ -184,7 +184,7 @@ public class EchoLoadBenchmark {
         }
         MessageType messageType = MessageType.parse(type);
         Transport chosen = Transport.parse(transport);
-        ServerConfig serverConfig = ServerConfig.defaults().withIoThreads(ioThreads).withTransport(chosen).withPort(port);
+        ServerConfig serverConfig = ServerConfig.defaults().withServerThreads(serverThreads).withTransport(chosen).withPort(port);
         ClientConfig clientConfig = ClientConfig.defaults()
                 .withTimeoutsFrom(System.getProperties())
                 .withTransport(chosen)

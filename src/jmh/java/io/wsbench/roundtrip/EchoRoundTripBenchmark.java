@@ -39,7 +39,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * measures a server that is already running, here or on another host, instead of starting one; then
  * {@code server} only labels it: one value, not an embedded server's name, by convention NAME@HOST
  * (e.g. {@code -p server=netty@10.0.0.2} for {@code scripts/serve netty} there), and {@code
- * ioThreads} is the remote server's business. Echoes are still verified byte for
+ * serverThreads} is the remote server's business. Echoes are still verified byte for
  * byte: {@code -p echoPrefix=...} for a server that puts fixed text in front of every echo, {@code
  * -p trustAllCertificates=true} for a {@code wss://} server with a self-signed certificate.
  *
@@ -78,7 +78,7 @@ public class EchoRoundTripBenchmark {
 
     /** Server I/O threads (event loops, selectors); the client has its own single event loop. */
     @Param({"1"})
-    public int ioThreads;
+    public int serverThreads;
 
     /** Port the embedded server binds on 127.0.0.1: 0 for an ephemeral one, or a fixed port (e.g. one a firewall opens). */
     @Param({"0"})
@@ -110,7 +110,7 @@ public class EchoRoundTripBenchmark {
     public void startServer() {
         messageType = MessageType.parse(type);
         Transport chosen = Transport.parse(transport);
-        ServerConfig config = ServerConfig.defaults().withIoThreads(ioThreads).withTransport(chosen).withPort(port);
+        ServerConfig config = ServerConfig.defaults().withServerThreads(serverThreads).withTransport(chosen).withPort(port);
         ClientConfig clientConfig = ClientConfig.defaults()
                 .withTimeoutsFrom(System.getProperties())
                 .withTransport(chosen)

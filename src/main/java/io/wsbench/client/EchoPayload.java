@@ -125,14 +125,6 @@ public final class EchoPayload {
         return sequenceBytes;
     }
 
-    /**
-     * Checks one echo held in {@code echo[0..length)}, as {@link #verify(ByteBuf, long, int)} does for the Netty client:
-     * the same checks and messages, with vectorised compares of the fixed parts.
-     */
-    String verify(byte[] echo, int length, long expectedSequence) {
-        return verify(Unpooled.wrappedBuffer(echo, 0, length), expectedSequence, 1);
-    }
-
     private void writeSequence(ByteBuf buf, long sequence) {
         if (sequenceBytes == BINARY_SEQUENCE_BYTES) {
             buf.writeLong(sequence);

@@ -159,7 +159,7 @@ public final class ConformanceMain {
         facts.put("Libraries", LibraryVersions.servers().entrySet().stream()
                 .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")));
         facts.put("Server settings", "`ServerConfig.defaults()`: maxMessageBytes " + config.maxMessageBytes()
-                + ", ioThreads " + config.ioThreads() + ", compression " + (config.compression() ? "on" : "off")
+                + ", serverThreads " + config.serverThreads() + ", compression " + (config.compression() ? "on" : "off")
                 + ", transport " + config.transport());
         facts.put("Response timeout", options.timeout().toMillis() + " ms");
         facts.put("Command", "`java -cp " + relativeClassPath() + " " + ConformanceMain.class.getName()

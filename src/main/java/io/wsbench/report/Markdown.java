@@ -68,7 +68,7 @@ final class Markdown {
         return String.format(Locale.ROOT, "%,." + decimals + "f", value);
     }
 
-    /** {@code closed loop · 100 connections · 64 B · binary · ioThreads=1}: the parameters of one table, in its order. */
+    /** {@code closed loop · 100 connections · 64 B · binary · serverThreads=1}: the parameters of one table, in its order. */
     static String configTitle(Map<String, String> config) {
         return config.entrySet().stream()
                 .map(e -> switch (e.getKey()) {

@@ -12,7 +12,7 @@ import java.net.URI;
  */
 public interface EchoServer extends AutoCloseable {
 
-    /** Short name used as the {@code server} parameter: netty, jetty, tyrus, rawtcp. */
+    /** Short name used as the {@code server} parameter: netty, jetty, tyrus, rawtcp, socket, ... */
     String name();
 
     /**
@@ -22,6 +22,20 @@ public interface EchoServer extends AutoCloseable {
      * @throws ServerStartException naming the cause (for example the port is taken) and the fix
      */
     URI start() throws ServerStartException;
+
+    /**
+     * What the running server really uses (threads by role, transport, limits, timeouts, compression), read from its
+     * live objects after {@link #start()}.
+     */
+    ServerSettings settings();
+
+    /**
+     * Whether {@code thread} is one of this server's, for the CPU split between server, client and JVM. By default a
+     * thread named after the server ({@code netty-io-1}); servers whose library names threads otherwise say so.
+     */
+    default boolean ownsThread(Thread thread) {
+        return thread.getName().startsWith(name() + "-");
+    }
 
     /** Stops serving, closes every connection, releases the port and joins the server's threads. */
     @Override

@@ -16,6 +16,19 @@ public final class EmbeddedServerSupport {
     }
 
     /** {@code ws://HOST:PORT/PATH} for the port actually bound; IPv6 hosts get their brackets. */
+    /** Refuses {@code settings()} on a server that is not running: there is nothing live to read. */
+    public static void requireStarted(boolean running, String serverName) {
+        if (!running) {
+            throw new IllegalStateException(serverName + " is not running: its settings are read from the live server,"
+                    + " so call start() first");
+        }
+    }
+
+    /** How many live threads of this JVM {@code owned} accepts. */
+    public static int liveThreads(java.util.function.Predicate<Thread> owned) {
+        return (int) Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).filter(owned).count();
+    }
+
     public static URI webSocketUri(ServerConfig config, int boundPort) {
         try {
             return new URI("ws", null, config.host(), boundPort, config.path(), null, null);

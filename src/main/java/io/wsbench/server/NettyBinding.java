@@ -14,7 +14,7 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Binds a Netty server (one acceptor thread plus {@code ioThreads} event loops) and tears it down
+ * Binds a Netty server (one acceptor thread plus {@code serverThreads} event loops) and tears it down
  * again, for the two Netty-based servers: the WebSocket one and the raw-TCP floor.
  */
 public final class NettyBinding {
@@ -35,7 +35,7 @@ public final class NettyBinding {
     public static NettyBinding bind(String serverName, ServerConfig config, ChannelInitializer<SocketChannel> pipeline) {
         Transport transport = config.transport().resolve();
         EventLoopGroup acceptor = transport.newGroup(1, serverName + "-accept");
-        EventLoopGroup workers = transport.newGroup(config.ioThreads(), serverName + "-io");
+        EventLoopGroup workers = transport.newGroup(config.serverThreads(), serverName + "-io");
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(acceptor, workers)
                 .channel(transport.serverChannel())
@@ -63,6 +63,15 @@ public final class NettyBinding {
                     + " is already in use; stop whatever listens there, pick another port, or use port 0 for an ephemeral one";
         }
         return serverName + " could not bind " + where + ": " + cause;
+    }
+
+    /** The live event loops and transport, for {@link EchoServer#settings()}. */
+    public ServerSettings.Builder settings(String server) {
+        return ServerSettings.of(server)
+                .put(ServerSettings.IO_THREADS, ((io.netty.util.concurrent.MultithreadEventExecutorGroup) workers).executorCount())
+                .put(ServerSettings.WORKER_THREADS, 0)
+                .put(ServerSettings.ACCEPTOR_THREADS, ((io.netty.util.concurrent.MultithreadEventExecutorGroup) acceptor).executorCount())
+                .put(ServerSettings.TRANSPORT, listener.getClass().getSimpleName());
     }
 
     public int port() {

@@ -13,8 +13,11 @@ import java.util.Objects;
  * <ul>
  *   <li>{@code host}/{@code port}: loopback and an ephemeral port unless asked otherwise;
  *   <li>{@code path}: where the WebSocket endpoint is mounted (ignored by raw TCP);
- *   <li>{@code ioThreads}: threads that do socket I/O (Netty event loops, Jetty selectors, Grizzly
- *       selector runners); the default 1 leaves the other core of a 2-core machine to the client;
+ *   <li>{@code serverThreads}: the equal-resources rule. Every server gets this many threads for its socket I/O
+ *       (Netty event loops, Jetty selectors, Grizzly selector runners, ...), and a server that hands messages to a
+ *       worker pool gets a pool of at most this many threads as well; an acceptor thread, idle once connections are
+ *       open, is not counted. The default 1 leaves the other core of a 2-core machine to the client. What each
+ *       server really runs is read back from the live server ({@link EchoServer#settings()}) and recorded;
  *   <li>{@code maxMessageBytes}: the largest message (and frame) accepted, the same for all;
  *   <li>{@code compression}: permessage-deflate offered by the server; off unless a benchmark asks;
  *   <li>{@code transport}: Netty's transport (epoll or NIO); other servers use NIO and ignore it.
@@ -26,7 +29,7 @@ public record ServerConfig(
         String host,
         int port,
         String path,
-        int ioThreads,
+        int serverThreads,
         int maxMessageBytes,
         boolean compression,
         Transport transport,
@@ -46,8 +49,8 @@ public record ServerConfig(
         if (!path.startsWith("/")) {
             throw new IllegalArgumentException("path must start with '/', was '" + path + "'");
         }
-        if (ioThreads < 1) {
-            throw new IllegalArgumentException("ioThreads must be at least 1, was " + ioThreads);
+        if (serverThreads < 1) {
+            throw new IllegalArgumentException("serverThreads must be at least 1, was " + serverThreads + " (-p serverThreads=1)");
         }
         if (maxMessageBytes < 1) {
             throw new IllegalArgumentException("maxMessageBytes must be positive, was " + maxMessageBytes);
@@ -61,30 +64,30 @@ public record ServerConfig(
     }
 
     public ServerConfig withHost(String newHost) {
-        return new ServerConfig(newHost, port, path, ioThreads, maxMessageBytes, compression, transport, idleTimeout);
+        return new ServerConfig(newHost, port, path, serverThreads, maxMessageBytes, compression, transport, idleTimeout);
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, path, ioThreads, maxMessageBytes, compression, transport, idleTimeout);
+        return new ServerConfig(host, newPort, path, serverThreads, maxMessageBytes, compression, transport, idleTimeout);
     }
 
     public ServerConfig withPath(String newPath) {
-        return new ServerConfig(host, port, newPath, ioThreads, maxMessageBytes, compression, transport, idleTimeout);
+        return new ServerConfig(host, port, newPath, serverThreads, maxMessageBytes, compression, transport, idleTimeout);
     }
 
-    public ServerConfig withIoThreads(int threads) {
+    public ServerConfig withServerThreads(int threads) {
         return new ServerConfig(host, port, path, threads, maxMessageBytes, compression, transport, idleTimeout);
     }
 
     public ServerConfig withMaxMessageBytes(int bytes) {
-        return new ServerConfig(host, port, path, ioThreads, bytes, compression, transport, idleTimeout);
+        return new ServerConfig(host, port, path, serverThreads, bytes, compression, transport, idleTimeout);
     }
 
     public ServerConfig withCompression(boolean on) {
-        return new ServerConfig(host, port, path, ioThreads, maxMessageBytes, on, transport, idleTimeout);
+        return new ServerConfig(host, port, path, serverThreads, maxMessageBytes, on, transport, idleTimeout);
     }
 
     public ServerConfig withTransport(Transport newTransport) {
-        return new ServerConfig(host, port, path, ioThreads, maxMessageBytes, compression, newTransport, idleTimeout);
+        return new ServerConfig(host, port, path, serverThreads, maxMessageBytes, compression, newTransport, idleTimeout);
     }
 }

@@ -41,6 +41,17 @@ public final class ServerThreads {
         return group;
     }
 
+    /** Whether {@code thread} runs in this server's group or a group below it. */
+    public boolean contains(Thread thread) {
+        ThreadGroup g = thread.getThreadGroup();
+        return g != null && (g == group || group.parentOf(g));
+    }
+
+    /** Threads of this group alive now. */
+    public int liveCount() {
+        return aliveThreads().size();
+    }
+
     /** Runs {@code task} on a new thread of this group and waits up to {@link #TIMEOUT} for its result. */
     public <T> T callInGroup(String threadName, Callable<T> task) throws Exception {
         FutureTask<T> future = new FutureTask<>(task);

@@ -4,6 +4,7 @@ import io.wsbench.server.EchoServer;
 import io.wsbench.server.EmbeddedServerSupport;
 import io.wsbench.server.ServerConfig;
 import io.wsbench.server.ServerStartException;
+import io.wsbench.server.ServerSettings;
 import io.wsbench.server.ServerThreads;
 
 import java.net.URI;
@@ -30,10 +31,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Configuration, mirroring the other servers:
  * <ul>
- *   <li>one {@link ServerConnector} on {@code host:port}, TCP_NODELAY on accepted sockets, {@code ioThreads}
+ *   <li>one {@link ServerConnector} on {@code host:port}, TCP_NODELAY on accepted sockets, {@code serverThreads}
  *       selectors and no acceptor thread (a selector accepts; benchmark connections open before measuring);
- *   <li>a fixed {@link QueuedThreadPool} of {@code ioThreads} + {@value #WORKER_THREADS} threads: the selectors
- *       lease theirs, the echo never blocks, so a few workers keep a 2-core machine busy without oversubscribing;
+ *   <li>a fixed {@link QueuedThreadPool} of 2 × {@code serverThreads} + 1 threads: the selectors lease theirs, as
+ *       many run the echo (the equal-resources rule of {@link ServerConfig#serverThreads()}), and one is Jetty's
+ *       reserved thread, which it needs to run the echo where it was selected (see {@link #RESERVED_THREADS});
  *   <li>text, binary and frame limits all {@code maxMessageBytes}, inclusive; auto-fragmentation off so the
  *       frame limit rejects (1009) instead of splitting oversized frames;
  *   <li>no extension negotiated (permessage-deflate refused) unless {@code compression}, then Jetty's defaults;
@@ -46,17 +48,18 @@ import org.slf4j.LoggerFactory;
  */
 public final class JettyEchoServer implements EchoServer {
 
-    /** Pool threads beyond the selectors' own. */
-    static final int WORKER_THREADS = 4;
-
     /** No dedicated acceptor thread: the selector accepts. */
     private static final int ACCEPTORS = 0;
 
     /** Never reached: the pool's minimum equals its maximum, so no thread idles out. */
     private static final int POOL_THREAD_IDLE_TIMEOUT_MS = 60_000;
 
-    /** Let Jetty size its reserved threads from the pool size, as by default. */
-    private static final int JETTY_DEFAULT_RESERVED_THREADS = -1;
+    /**
+     * One reserved thread, the least with which Jetty runs the echo on the thread that selected it and hands selecting
+     * to the reserved one (its execute-produce-consume mode); with none, Jetty's thread budget still wants a spare
+     * thread, and it would hand every message to another thread. It is the one thread Jetty has beyond the rule.
+     */
+    private static final int RESERVED_THREADS = 1;
 
     private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(JettyEchoServer.class);
     /** Held so java.util.logging keeps the quietened level (it holds loggers weakly). */
@@ -82,15 +85,15 @@ public final class JettyEchoServer implements EchoServer {
             throw new IllegalStateException("jetty echo server already started; create a new instance per run");
         }
         threads = new ServerThreads(name());
-        int poolThreads = config.ioThreads() + WORKER_THREADS;
+        int poolThreads = 2 * config.serverThreads() + RESERVED_THREADS;
         QueuedThreadPool pool = new QueuedThreadPool(poolThreads, poolThreads, POOL_THREAD_IDLE_TIMEOUT_MS,
-                JETTY_DEFAULT_RESERVED_THREADS, null, threads.group());
+                RESERVED_THREADS, null, threads.group());
         pool.setName("jetty-echo");
         pool.setDaemon(true);
         server = new Server(pool, new ScheduledExecutorScheduler("jetty-echo-scheduler", true, null, threads.group()),
                 null);
 
-        ServerConnector connector = new ServerConnector(server, ACCEPTORS, config.ioThreads(),
+        ServerConnector connector = new ServerConnector(server, ACCEPTORS, config.serverThreads(),
                 new HttpConnectionFactory());
         connector.setHost(config.host());
         connector.setPort(config.port());
@@ -126,6 +129,34 @@ public final class JettyEchoServer implements EchoServer {
             }
             return new EchoEndpoint();
         });
+    }
+
+    @Override
+    public synchronized ServerSettings settings() {
+        EmbeddedServerSupport.requireStarted(server != null && !closed, name());
+        ServerConnector connector = (ServerConnector) server.getConnectors()[0];
+        QueuedThreadPool pool = (QueuedThreadPool) server.getThreadPool();
+        int selectors = connector.getSelectorManager().getSelectorCount();
+        ServerWebSocketContainer container = ServerWebSocketContainer.get(server.getContext());
+        return ServerSettings.of(name())
+                .put(ServerSettings.IO_THREADS, selectors)
+                .put(ServerSettings.WORKER_THREADS, pool.getMaxThreads() - selectors - connector.getAcceptors()
+                        - pool.getReservedThreads())
+                .put(ServerSettings.ACCEPTOR_THREADS, connector.getAcceptors())
+                .put(ServerSettings.TRANSPORT, "Java NIO (" + connector.getClass().getSimpleName() + ")")
+                .put(ServerSettings.MAX_MESSAGE_BYTES, container == null ? "unknown" : container.getMaxTextMessageSize())
+                .put(ServerSettings.IDLE_TIMEOUT_MS, connector.getIdleTimeout())
+                .put(ServerSettings.COMPRESSION, config.compression())
+                .put("poolMaxThreads", pool.getMaxThreads())
+                .put("poolReservedThreads", pool.getReservedThreads())
+                .put(ServerSettings.LIVE_THREADS, threads.liveCount())
+                .build();
+    }
+
+    @Override
+    public boolean ownsThread(Thread thread) {
+        ServerThreads current = threads;
+        return current != null && current.contains(thread);
     }
 
     @Override

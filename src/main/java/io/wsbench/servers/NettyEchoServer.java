@@ -29,14 +29,20 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.wsbench.server.EmbeddedServerSupport;
+import io.wsbench.server.ServerSettings;
 import java.net.URI;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
  * Netty 4.2 WebSocket echo: {@code HttpServerCodec} → {@code WebSocketServerProtocolHandler} (handshake,
  * ping/pong, close, UTF-8 validation, frame size limit) → {@code WebSocketFrameAggregator} (fragmented
  * messages echoed whole, same message limit) → an echo handler that writes the received frame back
- * without copying. permessage-deflate only when {@link ServerConfig#compression()} asks for it.
+ * without copying. An {@code IdleStateHandler} closes a connection idle for {@code idleTimeout} (1001), the idle
+ * timeout every server has. permessage-deflate only when {@link ServerConfig#compression()} asks for it.
  * {@link #withTls} puts TLS in front for {@code wss://}: for standalone use and the client's TLS tests,
  * not for the benchmarks, which compare servers over plain WebSocket.
  */
@@ -86,6 +92,7 @@ public final class NettyEchoServer implements EchoServer {
                 if (tls != null) {
                     p.addLast(tls.newHandler(ch.alloc()));
                 }
+                p.addLast(new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
                 p.addLast(new HttpServerCodec());
                 p.addLast(new HttpObjectAggregator(64 * 1024));
                 if (config.compression()) {
@@ -102,6 +109,17 @@ public final class NettyEchoServer implements EchoServer {
             }
         });
         return URI.create((tls == null ? "ws://" : "wss://") + config.host() + ":" + binding.port() + config.path());
+    }
+
+    @Override
+    public synchronized ServerSettings settings() {
+        EmbeddedServerSupport.requireStarted(binding != null, name());
+        return binding.settings(name())
+                .put(ServerSettings.MAX_MESSAGE_BYTES, config.maxMessageBytes())
+                .put(ServerSettings.IDLE_TIMEOUT_MS, config.idleTimeout().toMillis())
+                .put(ServerSettings.COMPRESSION, config.compression())
+                .put(ServerSettings.LIVE_THREADS, EmbeddedServerSupport.liveThreads(this::ownsThread))
+                .build();
     }
 
     @Override
@@ -127,6 +145,17 @@ public final class NettyEchoServer implements EchoServer {
                 ctx.writeAndFlush(notFound).addListener(ChannelFutureListener.CLOSE);
             } else {
                 ctx.fireChannelRead(msg);
+            }
+        }
+
+        /** The idle timeout every server has: a connection with no traffic for that long is closed with 1001. */
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+            if (event instanceof IdleStateEvent) {
+                ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE))
+                        .addListener(ChannelFutureListener.CLOSE);
+            } else {
+                ctx.fireUserEventTriggered(event);
             }
         }
 

@@ -9,6 +9,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
+import io.wsbench.server.EmbeddedServerSupport;
+import io.wsbench.server.ServerSettings;
 import java.net.URI;
 
 /**
@@ -44,6 +46,17 @@ public final class RawTcpEchoServer implements EchoServer {
             }
         });
         return URI.create("tcp://" + config.host() + ":" + binding.port());
+    }
+
+    @Override
+    public synchronized ServerSettings settings() {
+        EmbeddedServerSupport.requireStarted(binding != null, name());
+        return binding.settings(name())
+                .put(ServerSettings.MAX_MESSAGE_BYTES, "none (bytes echoed unparsed)")
+                .put(ServerSettings.IDLE_TIMEOUT_MS, "none")
+                .put(ServerSettings.COMPRESSION, false)
+                .put(ServerSettings.LIVE_THREADS, EmbeddedServerSupport.liveThreads(this::ownsThread))
+                .build();
     }
 
     @Override

@@ -105,7 +105,7 @@ public final class ServeMain {
                 case "--tls" -> tls = true;
                 case "--host" -> config = config.withHost(value(args, ++i, arg));
                 case "--port" -> config = config.withPort(number(args, ++i, arg));
-                case "--io-threads" -> config = config.withIoThreads(number(args, ++i, arg));
+                case "--io-threads" -> config = config.withServerThreads(number(args, ++i, arg));
                 case "--transport" -> config = config.withTransport(Transport.parse(value(args, ++i, arg)));
                 case "--for" -> {
                     int seconds = number(args, ++i, arg);

@@ -1,6 +1,8 @@
 package io.wsbench.servers;
 
 import io.wsbench.server.EchoServer;
+import io.wsbench.server.EmbeddedServerSupport;
+import io.wsbench.server.ServerSettings;
 import io.wsbench.server.ServerConfig;
 import io.wsbench.server.ServerStartException;
 import io.wsbench.server.ServerThreads;
@@ -93,6 +95,27 @@ public final class SocketEchoServer implements EchoServer {
         } finally {
             accepted.remove(client);
         }
+    }
+
+    @Override
+    public synchronized ServerSettings settings() {
+        EmbeddedServerSupport.requireStarted(listener != null, name());
+        return ServerSettings.of(name())
+                .put(ServerSettings.IO_THREADS, "one blocking thread per connection (" + accepted.size() + " now)")
+                .put(ServerSettings.WORKER_THREADS, 0)
+                .put(ServerSettings.ACCEPTOR_THREADS, 1)
+                .put(ServerSettings.TRANSPORT, "java.net.ServerSocket, blocking")
+                .put(ServerSettings.MAX_MESSAGE_BYTES, "none (bytes echoed unparsed)")
+                .put(ServerSettings.IDLE_TIMEOUT_MS, "none")
+                .put(ServerSettings.COMPRESSION, false)
+                .put(ServerSettings.LIVE_THREADS, threads.liveCount())
+                .build();
+    }
+
+    @Override
+    public boolean ownsThread(Thread thread) {
+        ServerThreads current = threads;
+        return current != null && current.contains(thread);
     }
 
     @Override

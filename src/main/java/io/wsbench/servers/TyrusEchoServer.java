@@ -4,6 +4,7 @@ import io.wsbench.server.EchoServer;
 import io.wsbench.server.EmbeddedServerSupport;
 import io.wsbench.server.ServerConfig;
 import io.wsbench.server.ServerStartException;
+import io.wsbench.server.ServerSettings;
 import io.wsbench.server.ServerThreads;
 
 import java.io.IOException;
@@ -51,9 +52,9 @@ import org.glassfish.tyrus.spi.WebSocketEngine;
  *
  * <p>Configuration, mirroring the other servers:
  * <ul>
- *   <li>one listener on {@code host:port}, TCP_NODELAY, {@code ioThreads} selector runners on a pool of as many
- *       threads, and a fixed pool of {@value #WORKER_THREADS} workers handling I/O events (Tyrus's choice of
- *       {@link WorkerThreadIOStrategy}); the echo never blocks, so a few workers suffice on a 2-core machine;
+ *   <li>one listener on {@code host:port}, TCP_NODELAY, {@code serverThreads} selector runners on a pool of as many
+ *       threads, and a fixed pool of as many workers handling I/O events (Tyrus's choice of
+ *       {@link WorkerThreadIOStrategy}): the equal-resources rule of {@link ServerConfig#serverThreads()};
  *   <li>messages up to {@code maxMessageBytes} inclusive; larger ones are closed with 1009. Tyrus has no per-endpoint
  *       limit for programmatic endpoints (only {@code @OnMessage(maxMessageSize)}, a compile-time constant, and
  *       fragment buffers that count text in chars), so the endpoint checks sizes itself: binary by length, text by
@@ -70,8 +71,6 @@ import org.glassfish.tyrus.spi.WebSocketEngine;
  */
 public final class TyrusEchoServer implements EchoServer {
 
-    /** Grizzly worker threads; the selectors have their own. */
-    static final int WORKER_THREADS = 4;
 
     /** Largest header of a client frame: 2 bytes, 8 of extended length, 4 of mask. */
     private static final int MAX_CLIENT_FRAME_HEADER_BYTES = 14;
@@ -112,11 +111,11 @@ public final class TyrusEchoServer implements EchoServer {
         NetworkListener listener = new NetworkListener("tyrus-echo", config.host(), config.port());
         listener.setTransport(TCPNIOTransportBuilder.newInstance()
                 .setTcpNoDelay(true)
-                .setSelectorRunnersCount(config.ioThreads())
+                .setSelectorRunnersCount(config.serverThreads())
                 .setSelectorThreadPoolConfig(ThreadPoolConfig.defaultConfig().setPoolName("tyrus-echo-selector")
-                        .setCorePoolSize(config.ioThreads()).setMaxPoolSize(config.ioThreads()))
+                        .setCorePoolSize(config.serverThreads()).setMaxPoolSize(config.serverThreads()))
                 .setWorkerThreadPoolConfig(ThreadPoolConfig.defaultConfig().setPoolName("tyrus-echo-worker")
-                        .setCorePoolSize(WORKER_THREADS).setMaxPoolSize(WORKER_THREADS))
+                        .setCorePoolSize(config.serverThreads()).setMaxPoolSize(config.serverThreads()))
                 .setIOStrategy(WorkerThreadIOStrategy.getInstance())
                 .build());
         listener.getKeepAlive().setIdleTimeoutInSeconds(-1); // never: idleTimeout applies to the session instead
@@ -179,6 +178,29 @@ public final class TyrusEchoServer implements EchoServer {
             throw new DeploymentException("cannot create Tyrus's WebSocketAddOn(ServerContainer, String): " + e
                     + "; TyrusEchoServer is written against Tyrus 2.2.0, check the tyrus.version in pom.xml", e);
         }
+    }
+
+    @Override
+    public synchronized ServerSettings settings() {
+        EmbeddedServerSupport.requireStarted(http != null && !closed, name());
+        NetworkListener listener = http.getListeners().iterator().next();
+        org.glassfish.grizzly.nio.transport.TCPNIOTransport transport = listener.getTransport();
+        return ServerSettings.of(name())
+                .put(ServerSettings.IO_THREADS, transport.getSelectorRunnersCount())
+                .put(ServerSettings.WORKER_THREADS, transport.getWorkerThreadPoolConfig().getMaxPoolSize())
+                .put(ServerSettings.ACCEPTOR_THREADS, 0)
+                .put(ServerSettings.TRANSPORT, "Grizzly NIO, " + transport.getIOStrategy().getClass().getSimpleName())
+                .put(ServerSettings.MAX_MESSAGE_BYTES, container.getDefaultMaxTextMessageBufferSize())
+                .put(ServerSettings.IDLE_TIMEOUT_MS, container.getDefaultMaxSessionIdleTimeout())
+                .put(ServerSettings.COMPRESSION, config.compression())
+                .put(ServerSettings.LIVE_THREADS, threads.liveCount())
+                .build();
+    }
+
+    @Override
+    public boolean ownsThread(Thread thread) {
+        ServerThreads current = threads;
+        return current != null && current.contains(thread);
     }
 
     @Override

@@ -42,7 +42,7 @@ class LoadReportTest {
                 "heap after GC MiB", "RSS MiB", "alloc B/msg", "valid");
         assertThat(MarkdownTables.row(md, CLOSED_100, "netty")).containsExactly("netty", "84,210 ± 1,530", "410.0",
                 "702.5", "1,250", "3,100", "12,800", "55.0", "6.53", "40.0", "38.2", "412.7", "296.0", "n/a");
-        assertThat(md).contains("### closed loop · 100 connections · 64 B · binary · rate=0 · inFlight=1 · ioThreads=1 · "
+        assertThat(md).contains("### closed loop · 100 connections · 64 B · binary · rate=0 · inFlight=1 · serverThreads=1 · "
                 + "target=embedded · transport=auto");
         assertThat(md).contains("valid n/a: closed loop").doesNotContain("not in the JSON");
     }

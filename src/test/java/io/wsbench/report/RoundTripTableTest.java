@@ -55,7 +55,7 @@ class RoundTripTableTest {
         run(file);
 
         assertThat(row("64 B · text", "netty")).containsExactly("netty", "30,000 ± 600", "31.5", "88.2", "410.0", "0.75×");
-        assertThat(stdout).contains("### 64 B · text · ioThreads=1 · transport=auto")
+        assertThat(stdout).contains("### 64 B · text · serverThreads=1 · transport=auto")
                 .contains("| server | round trips/s | p50 µs | p99 µs | p99.9 µs | vs rawtcp |")
                 .contains("JMH 1.37 · OpenJDK 64-Bit Server VM 17.0.15 · 1 fork · warmup 2 × 1 s · measurement 1 × 1 s")
                 .doesNotContain("Notes:");

@@ -26,7 +26,7 @@ class EchoRoundTripBenchmarkParamsTest {
         b.server = "netty";
         b.payloadBytes = 64;
         b.type = "text";
-        b.ioThreads = 1;
+        b.serverThreads = 1;
         b.port = 0;
         b.transport = "auto";
         b.target = "";

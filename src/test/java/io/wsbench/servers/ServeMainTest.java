@@ -30,7 +30,7 @@ class ServeMainTest {
         ServeMain.Options o = ServeMain.parse(new String[] {"rawtcp", "--host", "0.0.0.0", "--port", "9001", "--io-threads", "2",
             "--transport", "nio", "--for", "5"});
         assertThat(o.name()).isEqualTo("rawtcp");
-        assertThat(o.config()).isEqualTo(ServerConfig.defaults().withHost("0.0.0.0").withPort(9001).withIoThreads(2)
+        assertThat(o.config()).isEqualTo(ServerConfig.defaults().withHost("0.0.0.0").withPort(9001).withServerThreads(2)
                 .withTransport(Transport.NIO));
         assertThat(o.lifetime()).isEqualTo(Duration.ofSeconds(5));
         assertThat(o.tls()).isFalse();

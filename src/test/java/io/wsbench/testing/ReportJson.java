@@ -35,7 +35,7 @@ public final class ReportJson {
 
     private final JsonArray results = new JsonArray();
 
-    /** {@code EchoRoundTripBenchmark.throughput} at payloadBytes/type, ioThreads=1, transport=auto. */
+    /** {@code EchoRoundTripBenchmark.throughput} at payloadBytes/type, serverThreads=1, transport=auto. */
     public ReportJson throughput(String server, String payloadBytes, String type, double perSecond, double error) {
         return throughput(roundTripParams(server, payloadBytes, type), perSecond, error, "ops/s");
     }
@@ -115,7 +115,7 @@ public final class ReportJson {
     }
 
     public static Map<String, String> roundTripParams(String server, String payloadBytes, String type) {
-        return Map.of("server", server, "payloadBytes", payloadBytes, "type", type, "ioThreads", "1", "transport", "auto");
+        return Map.of("server", server, "payloadBytes", payloadBytes, "type", type, "serverThreads", "1", "transport", "auto");
     }
 
     /** Load parameters for one server; rate and the others as the load benchmark's defaults would be. */
@@ -128,7 +128,7 @@ public final class ReportJson {
         params.put("type", "binary");
         params.put("rate", rate);
         params.put("inFlight", "1");
-        params.put("ioThreads", "1");
+        params.put("serverThreads", "1");
         params.put("transport", "auto");
         params.put("target", "embedded");
         return params;

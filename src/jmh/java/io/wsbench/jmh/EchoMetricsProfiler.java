@@ -1,7 +1,8 @@
 package io.wsbench.jmh;
 
-import io.wsbench.record.CpuSample;
-import io.wsbench.record.CpuUsage;
+import io.wsbench.record.ThreadCpu;
+import io.wsbench.record.ThreadCpu.Role;
+import io.wsbench.results.MetricNames;
 import io.wsbench.record.LoadIteration;
 import io.wsbench.record.RateCheck;
 import io.wsbench.record.ProcessMemory;
@@ -10,6 +11,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import org.HdrHistogram.Histogram;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
@@ -26,20 +28,24 @@ import org.openjdk.jmh.runner.IterationType;
  * {@code -prof gc}, so that its System.gc() (below) happens after the GC profiler has closed the
  * iteration and does not count as one of the benchmark's collections.
  *
- * <p>Metric names are fixed (reports are built on them):
+ * <p>Metric names are in {@link MetricNames} (reports are built on them):
  * <ul>
- *   <li>{@code latency.p50 .p90 .p99 .p999 .p9999 .max} (us), {@code latency.count} (messages recorded):
- *       round-trip latency from the time each message was due, from the load benchmark's HdrHistogram
- *       of the iteration (aggregated: mean of the iterations' percentiles; max of maxima; sum of counts);
- *   <li>{@code sendLag.p99} (us): how late the client sent against its schedule, so a reader can tell
- *       client lag from server latency;
+ *   <li>{@code latency.p50 .p90 .p99 .p999 .p9999 .max} (us), {@code latency.count} (messages recorded),
+ *       from the load benchmark's HdrHistogram of each iteration. Aggregated over iterations and forks, each
+ *       percentile is that of the <b>merged distribution</b> of every recorded echo ({@link MergedPercentileResult}),
+ *       never a mean of percentiles; it equals the percentile of the trial's merged hlog. Closed loop: latency from
+ *       each message's actual send; open loop: from the time it was due (coordinated omission corrected);
+ *   <li>{@code sendLag.p50 .p99} (us, merged likewise): how late the client sent against its schedule, so a reader
+ *       can tell client lag from server latency;
  *   <li>{@code rate.achieved} (msg/s); open loop only: {@code rate.target} (msg/s), {@code
  *       rateShortfallPercent} (%, worst iteration) and {@code valid} (1, or 0 when any iteration fell
  *       more than 5 % short of the target);
- *   <li>{@code cpu.client.percent}, {@code cpu.server.percent} (% of all cores: 100 = every core busy)
- *       and {@code cpu.client.usPerMsg}, {@code cpu.server.usPerMsg} (us/msg): client = threads named
- *       wsbench-client-* and JMH's worker; server = the rest of the process, <i>including the JVM's GC
- *       and JIT threads</i>;
+ *   <li>{@code cpu.ROLE.percentOfCore} (100 = one core busy) and {@code cpu.ROLE.usPerMsg} for ROLE = {@code server}
+ *       (the server's own threads, {@code EchoServer.ownsThread}), {@code client} (threads wsbench-client-* and JMH's
+ *       worker), {@code gc}, {@code jit} (the JVM's collector and compiler threads, shared by both sides) and
+ *       {@code jvmOther} (the rest of the process: JMH's own threads, the VM thread ...); see {@link ThreadCpu};
+ *   <li>{@code client.busiestThreadPercent} (% of one core, worst iteration) and {@code client.saturated} (1 when a
+ *       client thread was at least 90 % busy in any iteration: that row may measure the client, not the server);
  *   <li>{@code heap.afterGc} (MiB, measurement iterations only): heap in use after a System.gc() that
  *       runs when the iteration is over, outside anything measured; it costs one full collection
  *       (tens of ms) between iterations;
@@ -48,24 +54,42 @@ import org.openjdk.jmh.runner.IterationType;
  *
  * <p>The load benchmark hands its numbers over in {@code @TearDown(Level.Iteration)} through {@link
  * #publish}, with CPU measured over exactly its load window. Other benchmarks (the round trip) get
- * the CPU split, per message by JMH's operation count, over the profiler's own window (which also
- * holds the iteration's setup and teardown), plus heap and RSS; their latency comes from JMH's
- * sample mode.
+ * the CPU split of each iteration from {@link MeasuredServer} ({@link #publishCpu}), per message by JMH's
+ * operation count, plus heap and RSS; their latency comes from JMH's sample mode.
  */
 public final class EchoMetricsProfiler implements InternalProfiler {
     private static final AtomicReference<LoadIteration> HANDOFF = new AtomicReference<>();
+    private static final AtomicReference<ThreadCpu.Split> CPU_HANDOFF = new AtomicReference<>();
+    private static final Predicate<Thread> NO_SERVER_THREADS = thread -> false;
+    private static volatile Predicate<Thread> serverThreads = NO_SERVER_THREADS;
     private static volatile boolean active;
 
-    private CpuSample atIterationStart;
+    private ThreadCpu atIterationStart;
 
     /** Client threads: the load client's event loops and the JMH thread that drives or counts. */
-    public static boolean isClientThread(String threadName) {
-        return threadName.startsWith("wsbench-client") || threadName.contains("jmh-worker");
+    public static boolean isClientThread(Thread thread) {
+        String name = thread.getName();
+        return name.startsWith("wsbench-client") || name.contains("jmh-worker");
+    }
+
+    /** Which threads are the server's, for this trial: set by the benchmark once its server runs; null clears it. */
+    public static void serverThreads(Predicate<Thread> owned) {
+        serverThreads = owned == null ? NO_SERVER_THREADS : owned;
+    }
+
+    /** A CPU sample with this trial's server and client threads. */
+    public static ThreadCpu sampleCpu() {
+        return ThreadCpu.take(serverThreads, EchoMetricsProfiler::isClientThread);
     }
 
     /** Called by a benchmark at the end of each iteration with what that iteration measured. */
     public static void publish(LoadIteration iteration) {
         HANDOFF.set(iteration);
+    }
+
+    /** Called by the benchmark scaffold at the end of each iteration with the CPU split of the iteration's window. */
+    public static void publishCpu(ThreadCpu.Split cpu) {
+        CPU_HANDOFF.set(cpu);
     }
 
     /** Whether this profiler runs in this JVM, so a benchmark can say when its metrics go nowhere. */
@@ -75,65 +99,73 @@ public final class EchoMetricsProfiler implements InternalProfiler {
 
     @Override
     public String getDescription() {
-        return "wsbench echo metrics: latency percentiles (us), achieved rate and validity of open-loop runs,"
-                + " client/server CPU split, heap after GC, RSS";
+        return "wsbench echo metrics: latency percentiles of the merged distribution (us), achieved rate and validity"
+                + " of open-loop runs, CPU by thread (server, client, gc, jit, jvmOther), client saturation, heap after"
+                + " GC, RSS";
     }
 
     @Override
     public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
         active = true;
         HANDOFF.set(null);
-        atIterationStart = CpuSample.take(EchoMetricsProfiler::isClientThread);
+        CPU_HANDOFF.set(null);
+        atIterationStart = sampleCpu();
     }
 
     @Override
     public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams,
             IterationResult result) {
-        CpuSample atIterationEnd = CpuSample.take(EchoMetricsProfiler::isClientThread);
+        ThreadCpu atIterationEnd = sampleCpu();
         LoadIteration load = HANDOFF.getAndSet(null);
+        ThreadCpu.Split benchmarkWindow = CPU_HANDOFF.getAndSet(null);
         List<Result> metrics = new ArrayList<>();
-        CpuUsage cpu;
+        ThreadCpu.Split cpu;
         long messages;
         if (load != null) {
             addLoadMetrics(metrics, load);
             cpu = load.cpu();
             messages = load.messages();
         } else {
-            cpu = atIterationStart.until(atIterationEnd);
+            cpu = benchmarkWindow != null ? benchmarkWindow : atIterationStart.until(atIterationEnd);
             messages = result.getMetadata().getMeasuredOps();
         }
-        metrics.add(avg("cpu.client.percent", cpu.clientPercent(), "%"));
-        metrics.add(avg("cpu.server.percent", cpu.serverPercent(), "%"));
-        if (messages > 0) {
-            metrics.add(avg("cpu.client.usPerMsg", cpu.clientMicrosPerMessage(messages), "us/msg"));
-            metrics.add(avg("cpu.server.usPerMsg", cpu.serverMicrosPerMessage(messages), "us/msg"));
+        for (Role role : Role.values()) {
+            metrics.add(avg(MetricNames.cpuPercentOfCore(role.metric()), cpu.percentOfCore(role), "%"));
+            if (messages > 0) {
+                metrics.add(avg(MetricNames.cpuMicrosPerMessage(role.metric()), cpu.microsPerMessage(role, messages), "us/msg"));
+            }
         }
+        metrics.add(new ScalarResult(MetricNames.CLIENT_BUSIEST_THREAD_PERCENT, 100 * cpu.busiestClientThreadCores(), "%",
+                AggregationPolicy.MAX));
+        metrics.add(new ScalarResult(MetricNames.CLIENT_SATURATED, cpu.clientSaturated() ? 1 : 0, "1=saturated",
+                AggregationPolicy.MAX));
         OptionalDouble rss = ProcessMemory.residentSetMiB();
         if (rss.isPresent()) {
-            metrics.add(avg("rss", rss.getAsDouble(), "MiB"));
+            metrics.add(avg(MetricNames.RSS, rss.getAsDouble(), "MiB"));
         }
         if (iterationParams.getType() == IterationType.MEASUREMENT) {
-            metrics.add(avg("heap.afterGc", ProcessMemory.heapUsedAfterGcMiB(), "MiB"));
+            metrics.add(avg(MetricNames.HEAP_AFTER_GC, ProcessMemory.heapUsedAfterGcMiB(), "MiB"));
         }
         return metrics;
     }
 
     private static void addLoadMetrics(List<Result> metrics, LoadIteration load) {
         Histogram latency = load.latencyMicros();
-        metrics.add(avg("latency.p50", latency.getValueAtPercentile(50.0), "us"));
-        metrics.add(avg("latency.p90", latency.getValueAtPercentile(90.0), "us"));
-        metrics.add(avg("latency.p99", latency.getValueAtPercentile(99.0), "us"));
-        metrics.add(avg("latency.p999", latency.getValueAtPercentile(99.9), "us"));
-        metrics.add(avg("latency.p9999", latency.getValueAtPercentile(99.99), "us"));
-        metrics.add(new ScalarResult("latency.max", latency.getMaxValue(), "us", AggregationPolicy.MAX));
-        metrics.add(new ScalarResult("latency.count", latency.getTotalCount(), "msgs", AggregationPolicy.SUM));
-        metrics.add(avg("sendLag.p99", load.sendLagMicros().getValueAtPercentile(99.0), "us"));
-        metrics.add(avg("rate.achieved", load.achievedPerSecond(), "msg/s"));
+        metrics.add(new MergedPercentileResult(MetricNames.LATENCY_P50, latency, 50.0, "us"));
+        metrics.add(new MergedPercentileResult(MetricNames.LATENCY_P90, latency, 90.0, "us"));
+        metrics.add(new MergedPercentileResult(MetricNames.LATENCY_P99, latency, 99.0, "us"));
+        metrics.add(new MergedPercentileResult(MetricNames.LATENCY_P999, latency, 99.9, "us"));
+        metrics.add(new MergedPercentileResult(MetricNames.LATENCY_P9999, latency, 99.99, "us"));
+        metrics.add(new ScalarResult(MetricNames.LATENCY_MAX, latency.getMaxValue(), "us", AggregationPolicy.MAX));
+        metrics.add(new ScalarResult(MetricNames.LATENCY_COUNT, latency.getTotalCount(), "msgs", AggregationPolicy.SUM));
+        metrics.add(new MergedPercentileResult(MetricNames.SEND_LAG_P50, load.sendLagMicros(), 50.0, "us"));
+        metrics.add(new MergedPercentileResult(MetricNames.SEND_LAG_P99, load.sendLagMicros(), 99.0, "us"));
+        metrics.add(avg(MetricNames.RATE_ACHIEVED, load.achievedPerSecond(), "msg/s"));
         if (load.openLoopRate().isPresent()) {
             RateCheck rate = load.openLoopRate().get();
-            metrics.add(avg("rate.target", rate.targetPerSecond(), "msg/s"));
-            metrics.add(new ScalarResult("rateShortfallPercent", rate.shortfallPercent(), "%", AggregationPolicy.MAX));
-            metrics.add(new ScalarResult("valid", rate.valid() ? 1 : 0, "1=valid", AggregationPolicy.MIN));
+            metrics.add(avg(MetricNames.RATE_TARGET, rate.targetPerSecond(), "msg/s"));
+            metrics.add(new ScalarResult(MetricNames.RATE_SHORTFALL_PERCENT, rate.shortfallPercent(), "%", AggregationPolicy.MAX));
+            metrics.add(new ScalarResult(MetricNames.VALID, rate.valid() ? 1 : 0, "1=valid", AggregationPolicy.MIN));
         }
     }
 

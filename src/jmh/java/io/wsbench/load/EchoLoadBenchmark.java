@@ -7,16 +7,17 @@ import io.wsbench.client.LoadModel;
 import io.wsbench.client.MessageType;
 import io.wsbench.client.OpenLoopSchedule;
 import io.wsbench.jmh.EchoMetricsProfiler;
-import io.wsbench.record.CpuSample;
+import io.wsbench.jmh.MeasuredServer;
+import io.wsbench.record.ThreadCpu;
+import io.wsbench.results.HlogNames;
 import io.wsbench.record.HistogramLog;
 import io.wsbench.record.LoadIteration;
 import io.wsbench.record.RateCheck;
-import io.wsbench.server.ServerConfig;
-import io.wsbench.servers.ServerUnderTest;
-import io.wsbench.wire.Transport;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.concurrent.TimeUnit;
@@ -102,10 +103,6 @@ public class EchoLoadBenchmark {
     private static final long AWAIT_ECHO_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final Duration CLOSE_BUDGET = Duration.ofSeconds(30);
 
-    /** Embedded server: netty, jetty, tyrus, or rawtcp (the raw-TCP floor). */
-    @Param({"netty", "jetty", "tyrus", "rawtcp"})
-    public String server;
-
     /** Concurrent connections, all opened (50 handshakes at a time) before the first iteration. */
     @Param({"1", "10", "100", "1000"})
     public int connections;
@@ -130,33 +127,21 @@ public class EchoLoadBenchmark {
     @Param({"10000"})
     public int rate;
 
-    /** Server I/O threads (event loops, selectors); the client has its own single event loop. */
+    /** Client event loops the connections are spread over; at 1 the client has one core, the server the other. */
     @Param({"1"})
-    public int serverThreads;
+    public int clientThreads;
 
-    /** Netty transport for server and client: auto (epoll on Linux), epoll or nio. */
-    @Param({"auto"})
-    public String transport;
-
-    /** The embedded server's port: 0 for an ephemeral one, or a fixed port (say, for a firewall rule). */
-    @Param({"0"})
-    public int port;
-
-    /** An external server (ws://HOST:PORT/PATH or tcp://HOST:PORT) instead of the embedded one; empty = embedded. */
-    @Param({""})
-    public String target;
-
-    /** Trust any certificate of a {@code wss://} target (a self-signed test server); off: the JDK trust store. */
-    @Param({"false"})
-    public boolean trustAllCertificates;
-
-    /** Fixed text a target puts in front of every echo (e.g. {@code Echo: }); the rest is still verified byte for byte. */
-    @Param({""})
-    public String echoPrefix;
+    /**
+     * Open loop: the pacer's tick in µs. Messages are due on a grid of ticks (each message's evenly spaced due time
+     * rounded down to its tick) and each tick's messages are sent together, so the pacer wakes once per tick, not once
+     * per message; 0 sends each message at its own evenly spaced time. Ignored by the closed loop.
+     */
+    @Param({"1000"})
+    public int tickMicros;
 
     private LoadModel model;
     private OpenLoopSchedule schedule;
-    private ServerUnderTest serverUnderTest;
+    private MeasuredServer measured;
     private EchoClient client;
     private EchoLoad load;
     private HistogramLog histogramLog;
@@ -165,7 +150,7 @@ public class EchoLoadBenchmark {
 
     // The current iteration.
     private boolean measuring;
-    private CpuSample cpuAtStart;
+    private ThreadCpu cpuAtStart;
     private long startEpochMillis;
     private long startNanos;
     private long echoedAtStart;
@@ -175,24 +160,16 @@ public class EchoLoadBenchmark {
     private long unclaimedEchoes;
 
     @Setup(Level.Trial)
-    public void startServerAndConnect(BenchmarkParams benchmark) throws IOException {
+    public void connect(BenchmarkParams benchmark, MeasuredServer server) throws IOException {
         requireRunnable(benchmark);
+        measured = server;
         model = LoadModel.parse(loadModel);
         if (model == LoadModel.OPEN) {
-            schedule = new OpenLoopSchedule(rate, connections);
+            schedule = new OpenLoopSchedule(rate, connections, Duration.ofNanos(TimeUnit.MICROSECONDS.toNanos(tickMicros)));
             schedule.requireEveryConnectionSendsWithin(shortestIteration(benchmark));
         }
         MessageType messageType = MessageType.parse(type);
-        Transport chosen = Transport.parse(transport);
-        ServerConfig serverConfig = ServerConfig.defaults().withServerThreads(serverThreads).withTransport(chosen).withPort(port);
-        ClientConfig clientConfig = ClientConfig.defaults()
-                .withTimeoutsFrom(System.getProperties())
-                .withTransport(chosen)
-                .withMaxMessageBytes(serverConfig.maxMessageBytes())
-                .withTrustAllCertificates(trustAllCertificates)
-                .withEchoPrefix(echoPrefix);
-        clientConfig.requireMessageFits(payloadBytes);
-        ServerUnderTest.requireConsistent(server, target, port, echoPrefix);
+        ClientConfig clientConfig = server.clientConfig().withIoThreads(clientThreads);
         if (inFlight > clientConfig.maxInFlightPerConnection()) {
             throw new IllegalArgumentException("inFlight=" + inFlight + " is above the client's limit of "
                     + clientConfig.maxInFlightPerConnection() + " messages in flight per connection; lower -p inFlight");
@@ -200,12 +177,11 @@ public class EchoLoadBenchmark {
         stallLimitNanos = clientConfig.echoTimeout().toNanos() + TimeUnit.SECONDS.toNanos(1)
                 + (schedule == null ? 0 : schedule.perConnectionInterval().toNanos());
         try {
-            serverUnderTest = ServerUnderTest.start(server, target, serverConfig);
             client = new EchoClient(clientConfig);
-            load = EchoLoad.open(client, serverUnderTest.uri(), messageType, payloadBytes, connections,
+            load = EchoLoad.open(client, server.uri(), messageType, payloadBytes, connections,
                     EchoLoad.DEFAULT_MAX_PENDING_HANDSHAKES);
             histogramLog = HistogramLog.create(Path.of(System.getProperty(HLOG_DIR_PROPERTY, "target/hlog")),
-                    logName(benchmark) + "-fork", describe(benchmark), System.currentTimeMillis());
+                    HlogNames.forkLogPrefix(benchmark.getBenchmark(), params(benchmark)), describe(benchmark, model), System.currentTimeMillis());
         } catch (RuntimeException | IOException e) {
             closeEverything(e);
             throw e;
@@ -228,6 +204,12 @@ public class EchoLoadBenchmark {
         if (inFlight < 1) {
             throw new IllegalArgumentException("inFlight must be at least 1, was " + inFlight + " (-p inFlight=1)");
         }
+        if (clientThreads < 1) {
+            throw new IllegalArgumentException("clientThreads must be at least 1, was " + clientThreads + " (-p clientThreads=1)");
+        }
+        if (tickMicros < 0) {
+            throw new IllegalArgumentException("tickMicros must be 0 (no tick) or positive, was " + tickMicros + " (-p tickMicros=1000)");
+        }
         if (rate <= 0) {
             throw new IllegalArgumentException("rate must be a positive number of messages per second, was " + rate
                     + " (-p rate=10000)");
@@ -241,26 +223,21 @@ public class EchoLoadBenchmark {
         return Duration.ofNanos(Math.min(measurement, warmup));
     }
 
-    /** {@code EchoLoadBenchmark.echo-connections=100_loadModel=open_...}: the parameters, safe as a file name. */
-    private static String logName(BenchmarkParams benchmark) {
-        StringJoiner params = new StringJoiner("_");
-        for (String key : benchmark.getParamsKeys()) {
-            String value = benchmark.getParam(key);
-            if (!value.isEmpty()) {
-                params.add(key + "=" + value);
-            }
-        }
-        String name = benchmark.getBenchmark().replaceAll(".*\\.(\\w+\\.\\w+)$", "$1") + "-" + params;
-        return name.replaceAll("[^A-Za-z0-9._=,-]", "_");
+    private static Map<String, String> params(BenchmarkParams benchmark) {
+        Map<String, String> params = new LinkedHashMap<>();
+        benchmark.getParamsKeys().forEach(key -> params.put(key, benchmark.getParam(key)));
+        return params;
     }
 
-    private static String describe(BenchmarkParams benchmark) {
+    private static String describe(BenchmarkParams benchmark, LoadModel model) {
         StringJoiner params = new StringJoiner(" ");
         for (String key : benchmark.getParamsKeys()) {
             params.add(key + "=" + benchmark.getParam(key));
         }
-        return benchmark.getBenchmark() + " " + params + " | round-trip latency in microseconds from each message's"
-                + " due time, one interval histogram per measurement iteration";
+        String from = model == LoadModel.OPEN ? "from each message's due time (open loop, coordinated omission corrected)"
+                : "from each message's actual send (closed loop)";
+        return benchmark.getBenchmark() + " " + params + " | round-trip latency in microseconds " + from
+                + ", one interval histogram per measurement iteration";
     }
 
     @Setup(Level.Iteration)
@@ -268,7 +245,7 @@ public class EchoLoadBenchmark {
         measuring = iteration.getType() == IterationType.MEASUREMENT;
         load.latency().reset();
         load.sendLag().reset();
-        cpuAtStart = CpuSample.take(EchoMetricsProfiler::isClientThread);
+        cpuAtStart = EchoMetricsProfiler.sampleCpu();
         startEpochMillis = System.currentTimeMillis();
         echoedAtStart = load.echoed();
         echoesSeen = echoedAtStart;
@@ -314,7 +291,7 @@ public class EchoLoadBenchmark {
         long stopNanos = System.nanoTime();
         long echoedWhileSending = load.echoed() - echoedAtStart;
         load.stop();
-        CpuSample cpuAtEnd = CpuSample.take(EchoMetricsProfiler::isClientThread);
+        ThreadCpu cpuAtEnd = EchoMetricsProfiler.sampleCpu();
         long endEpochMillis = System.currentTimeMillis();
         Histogram latency = load.latency().intervalHistogram(startEpochMillis, endEpochMillis);
         Histogram sendLag = load.sendLag().intervalHistogram(startEpochMillis, endEpochMillis);
@@ -345,7 +322,6 @@ public class EchoLoadBenchmark {
             histogramLog,
             load == null ? null : () -> load.close(CLOSE_BUDGET),
             client,
-            serverUnderTest,
         };
         for (AutoCloseable step : steps) {
             if (step == null) {
@@ -364,7 +340,6 @@ public class EchoLoadBenchmark {
         histogramLog = null;
         load = null;
         client = null;
-        serverUnderTest = null;
         if (failure != null && alreadyFailing == null) {
             throw failure instanceof RuntimeException r ? r : new IllegalStateException("closing the load run failed", failure);
         }

@@ -1,11 +1,13 @@
 package io.wsbench.capacity;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import io.wsbench.record.RateCheck;
+import io.wsbench.results.JmhResultFile;
+import io.wsbench.results.JmhResultFile.Metric;
+import io.wsbench.results.JmhResultFile.Result;
+import io.wsbench.results.JmhResultFileException;
+import io.wsbench.results.MetricNames;
+
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,7 +34,8 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  */
 public final class CapacitySearch {
-    public static final double MIN_ACHIEVED_PERCENT = 95.0;
+    /** The open loop's own validity rule ({@link RateCheck}): achieved within its shortfall of the target. */
+    public static final double MIN_ACHIEVED_PERCENT = 100.0 - RateCheck.MAX_SHORTFALL_PERCENT;
 
     private CapacitySearch() {
     }
@@ -80,18 +83,18 @@ public final class CapacitySearch {
      * @param noResultVerdict the verdict when there is no result: why the run failed, or where to look
      */
     public static Step judge(int rate, Path json, double p99BoundMicros, String noResultVerdict) throws IOException {
-        Optional<JsonObject> secondary = secondaryMetrics(json);
+        Optional<Map<String, Metric>> secondary = secondaryMetrics(json);
         if (secondary.isEmpty()) {
             return new Step(rate, false, noResultVerdict, Double.NaN, Double.NaN);
         }
-        double achieved = score(secondary.get(), "rate.achieved", json);
-        double p99 = score(secondary.get(), "latency.p99", json);
-        double valid = score(secondary.get(), "valid", json);
+        double achieved = score(secondary.get(), MetricNames.RATE_ACHIEVED, json);
+        double p99 = score(secondary.get(), MetricNames.LATENCY_P99, json);
+        double valid = score(secondary.get(), MetricNames.VALID, json);
         String measured = String.format("achieved %.0f msg/s, p99 %.2f ms", achieved, p99 / 1000);
         String verdict;
         if (valid < 1) {
             verdict = "marked invalid (" + measured + ")";
-        } else if (achieved < rate * MIN_ACHIEVED_PERCENT / 100) {
+        } else if (!new RateCheck(rate, achieved).valid()) {
             verdict = String.format("achieved %.0f msg/s, below %.0f %% of the target", achieved, MIN_ACHIEVED_PERCENT);
         } else if (p99 > p99BoundMicros) {
             verdict = String.format("p99 %.2f ms above the %.2f ms bound", p99 / 1000, p99BoundMicros / 1000);
@@ -101,37 +104,36 @@ public final class CapacitySearch {
         return new Step(rate, false, verdict, achieved, p99);
     }
 
-    private static Optional<JsonObject> secondaryMetrics(Path json) throws IOException {
+    private static Optional<Map<String, Metric>> secondaryMetrics(Path json) throws IOException {
         if (!Files.exists(json) || Files.size(json) == 0) {
             return Optional.empty();
         }
-        JsonElement root;
-        try (Reader reader = Files.newBufferedReader(json)) {
-            root = JsonParser.parseReader(reader);
+        List<Result> results;
+        try {
+            results = JmhResultFile.read(json).results();
+        } catch (JmhResultFileException e) {
+            throw new IOException(e.getMessage(), e);
         }
-        if (!root.isJsonArray()) {
-            throw new IOException(json + " is not JMH JSON output (expected an array of results)");
-        }
-        JsonArray results = root.getAsJsonArray();
         if (results.isEmpty()) {
             return Optional.empty();
         }
         if (results.size() > 1) {
             throw new IOException(json + " holds " + results.size() + " results; a capacity step runs exactly one");
         }
-        JsonObject result = results.get(0).getAsJsonObject();
-        if (!result.has("secondaryMetrics")) {
+        Map<String, Metric> secondary = results.get(0).secondaryMetrics();
+        if (secondary.isEmpty()) {
             throw new IOException(json + " has no secondary metrics: run the step with -prof io.wsbench.jmh.EchoMetricsProfiler");
         }
-        return Optional.of(result.getAsJsonObject("secondaryMetrics"));
+        return Optional.of(secondary);
     }
 
-    private static double score(JsonObject secondary, String metric, Path json) throws IOException {
-        if (!secondary.has(metric)) {
+    private static double score(Map<String, Metric> secondary, String metric, Path json) throws IOException {
+        Metric m = secondary.get(metric);
+        if (m == null) {
             throw new IOException(json + " lacks the secondary metric " + metric
                     + ": run an open-loop EchoLoadBenchmark step with -prof io.wsbench.jmh.EchoMetricsProfiler");
         }
-        return secondary.getAsJsonObject(metric).get("score").getAsDouble();
+        return m.score();
     }
 
     /** Steps in the order they ran: the capacity is the last sustained step before the first failure. */

@@ -41,8 +41,10 @@ import javax.net.ssl.SSLSocket;
  * unchanged. Every echo is checked like the Netty client checks it ({@link EchoPayload}): length, type, prefix,
  * sequence, every byte.
  *
- * <p>Every read waits at most the echo timeout ({@code SO_TIMEOUT}); the socket is a {@link SocketChannel}'s, so an
- * interrupt (JMH's {@code -to} with {@code -si false}) ends a blocked read at once. Not thread-safe: one per thread.
+ * <p>Reads block without a socket timeout (a timed read costs three more system calls per echo); instead {@link
+ * EchoWatchdog} closes the socket of a round trip that waits longer than the echo timeout, which then fails with a
+ * clear timeout. The socket is a {@link SocketChannel}'s, so an interrupt (JMH's {@code -to} with {@code -si false})
+ * also ends a blocked read at once. Not thread-safe: one per thread.
  */
 public final class BlockingEchoConnection implements AutoCloseable {
     private static final int MAX_HANDSHAKE_RESPONSE_BYTES = 16 * 1024;
@@ -71,12 +73,17 @@ public final class BlockingEchoConnection implements AutoCloseable {
     private ByteBuf echoView;
 
     private long nextSequence;
+    /** When the current round trip started waiting ({@link System#nanoTime()}), 0 when none waits; for the watchdog. */
+    private volatile long waitingSince;
+    private volatile boolean timedOut;
+    private final long echoTimeoutNanos;
 
     private BlockingEchoConnection(URI target, EchoPayload payload, ClientConfig config, Socket socket) throws IOException {
         this.target = target;
         this.payload = payload;
         this.websocket = !"tcp".equals(target.getScheme());
         this.echoTimeoutMillis = config.echoTimeout().toMillis();
+        this.echoTimeoutNanos = config.echoTimeout().toNanos();
         this.maxMessageBytes = config.maxMessageBytes();
         this.socket = socket;
         this.in = socket.getInputStream();
@@ -134,9 +141,15 @@ public final class BlockingEchoConnection implements AutoCloseable {
             socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()));
             BlockingEchoConnection connection = new BlockingEchoConnection(target, payload, config, socket);
             if (!scheme.equals("tcp")) {
-                connection.handshake();
+                try {
+                    connection.handshake();
+                } catch (SocketTimeoutException e) {
+                    throw new EchoFailedException(Kind.HANDSHAKE, "no WebSocket handshake answer from " + target
+                            + " in time: is it a WebSocket server, and is the path right?", e);
+                }
             }
-            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, config.echoTimeout().toMillis()));
+            socket.setSoTimeout(0);
+            EchoWatchdog.watch(connection);
             return connection;
         } catch (IOException | RuntimeException e) {
             closeQuietly(socket, e);
@@ -218,8 +231,9 @@ public final class BlockingEchoConnection implements AutoCloseable {
                 case 401, 403 -> "the server refused the upgrade: it may want credentials or check the Origin";
                 default -> "is it a WebSocket endpoint?";
             };
+            String answered = status.length >= 2 ? lines[0].substring(lines[0].indexOf(' ') + 1) : lines[0];
             throw new EchoFailedException(Kind.HANDSHAKE, "WebSocket handshake with " + target + " refused: the server"
-                    + " answered " + lines[0] + " instead of 101 Switching Protocols; " + hint);
+                    + " answered " + answered + " instead of 101 Switching Protocols; " + hint);
         }
         String expected = RawWebSocketConnection.acceptFor(key);
         for (String line : lines) {
@@ -266,11 +280,13 @@ public final class BlockingEchoConnection implements AutoCloseable {
             frame[payloadOffset + i] = (byte) (message[i] ^ mask[i & 3]);
         }
         long start = System.nanoTime();
+        waitingSince = start;
         try {
             out.write(frame);
             out.flush();
             int length = websocket ? readWebSocketEcho(sequence) : readRawEcho(sequence);
             long end = System.nanoTime();
+            waitingSince = 0;
             String problem = payload.verify(echoView.setIndex(0, length), sequence, 1);
             if (problem != null) {
                 Kind kind = problem.startsWith("echoes out of order") ? Kind.OUT_OF_ORDER : Kind.CORRUPTED;
@@ -278,18 +294,33 @@ public final class BlockingEchoConnection implements AutoCloseable {
             }
             nextSequence++;
             return end - start;
-        } catch (SocketTimeoutException e) {
-            throw new EchoFailedException(Kind.TIMEOUT, "no echo of message #" + sequence + " from " + target + " within "
-                    + echoTimeoutMillis + " ms: the server stalled or dropped it", e);
         } catch (ClosedByInterruptException e) {
             throw new EchoFailedException(Kind.TIMEOUT, "interrupted after waiting "
                     + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms for the echo of message #" + sequence
                     + " from " + target + " (echo timeout " + echoTimeoutMillis + " ms): JMH interrupts a benchmark that"
                     + " runs past its iteration timeout (-to); the server stalled or dropped the message, or -to is shorter"
                     + " than the iteration (-r) plus one echo", e);
-        } catch (IOException e) {
+        } catch (IOException | EchoFailedException e) {
+            if (timedOut) {
+                throw new EchoFailedException(Kind.TIMEOUT, "no echo of message #" + sequence + " from " + target + " within "
+                        + echoTimeoutMillis + " ms: the server stalled or dropped it", e);
+            }
+            if (e instanceof EchoFailedException failed) {
+                throw failed;
+            }
             throw new EchoFailedException(Kind.CONNECTION_CLOSED, "connection to " + target + " failed while waiting for"
                     + " the echo of message #" + sequence + ": " + e.getMessage(), e);
+        } finally {
+            waitingSince = 0;
+        }
+    }
+
+    /** Called by the watchdog: closes the socket if a round trip has waited longer than the echo timeout. */
+    void endIfWaitingTooLong(long nowNanos) {
+        long since = waitingSince;
+        if (since != 0 && nowNanos - since > echoTimeoutNanos) {
+            timedOut = true;
+            closeQuietly(socket, null);
         }
     }
 
@@ -325,8 +356,9 @@ public final class BlockingEchoConnection implements AutoCloseable {
                 if (opcode == Opcode.CLOSE) {
                     int code = body.length >= 2 ? ((body[0] & 0xFF) << 8) | (body[1] & 0xFF) : 1005;
                     String reason = body.length > 2 ? new String(body, 2, body.length - 2, StandardCharsets.UTF_8) : "";
+                    // Worded as the Netty client words it, so a fault reads the same in every benchmark.
                     throw new EchoFailedException(Kind.CONNECTION_CLOSED, "server " + target + " closed the connection (code "
-                            + code + " '" + reason + "') while message #" + sequence + " waited for its echo");
+                            + code + " '" + reason + "') with 1 messages in flight (message #" + sequence + ")");
                 }
                 if (opcode == Opcode.PING) {
                     sendPong(body);
@@ -428,8 +460,8 @@ public final class BlockingEchoConnection implements AutoCloseable {
     }
 
     private EchoFailedException closedWhileWaiting(long sequence) {
-        return new EchoFailedException(Kind.CONNECTION_CLOSED, "server " + target + " closed the connection while message #"
-                + sequence + " waited for its echo; did it crash or reject the message?");
+        return new EchoFailedException(Kind.CONNECTION_CLOSED, "server " + target + " closed the connection with 1 messages"
+                + " in flight; did it crash or reject the messages? (message #" + sequence + " waited for its echo)");
     }
 
     private void sendPong(byte[] body) throws IOException {
@@ -446,6 +478,7 @@ public final class BlockingEchoConnection implements AutoCloseable {
     /** Sends a close frame (1000) where there is a WebSocket, waits briefly for the server's, then closes the socket. */
     @Override
     public void close() {
+        EchoWatchdog.forget(this);
         try {
             if (websocket && !socket.isClosed()) {
                 out.write(new byte[] {(byte) (0x80 | Opcode.CLOSE), (byte) 0x82, mask[0], mask[1], mask[2], mask[3],
@@ -478,8 +511,8 @@ public final class BlockingEchoConnection implements AutoCloseable {
 
     private static EchoFailedException connectFailure(URI target, Exception e) {
         if (e instanceof ConnectException) {
-            return new EchoFailedException(Kind.CONNECT, "could not connect to " + target + ": " + e.getMessage()
-                    + "; is the server running and listening there?", e);
+            return new EchoFailedException(Kind.CONNECT, "could not connect to " + target.getHost() + ":" + target.getPort()
+                    + " (" + target + "): " + e.getMessage() + "; is the server running and listening there?", e);
         }
         if (e instanceof SocketTimeoutException) {
             return new EchoFailedException(Kind.CONNECT, "could not connect to " + target + " in time: the host does not"

@@ -10,17 +10,32 @@ import java.time.Duration;
  * sends every {@code connections/rate} seconds, starting {@code i/rate} after the run starts, and the
  * connections never fire together in a burst. Due times are computed from the start, not added up
  * send after send, so they do not drift.
+ *
+ * <p>With a {@code tick}, every due time is rounded down to the tick grid (a multiple of the tick after the start):
+ * the messages of one tick are due, and are sent, together, so a pacer wakes once per tick instead of once per
+ * message. The rate is unchanged; the load arrives in small bursts of {@code rate × tick} messages to as many
+ * connections. A zero tick keeps every message at its own evenly spaced time.
  */
 public final class OpenLoopSchedule {
     private final double ratePerSecond;
     private final int connections;
     private final double nanosBetweenSends;
+    private final long tickNanos;
 
     /**
      * @param ratePerSecond messages per second over all connections together
      * @throws IllegalArgumentException when the rate is not positive or there is no connection
      */
     public OpenLoopSchedule(double ratePerSecond, int connections) {
+        this(ratePerSecond, connections, Duration.ZERO);
+    }
+
+    /**
+     * @param ratePerSecond messages per second over all connections together
+     * @param tick the grid due times are rounded down to; zero for none
+     * @throws IllegalArgumentException when the rate is not positive, there is no connection or the tick is negative
+     */
+    public OpenLoopSchedule(double ratePerSecond, int connections, Duration tick) {
         if (!(ratePerSecond > 0) || Double.isInfinite(ratePerSecond)) {
             throw new IllegalArgumentException("rate must be a positive number of messages per second, was "
                     + ratePerSecond + " (e.g. -p rate=10000)");
@@ -30,7 +45,16 @@ public final class OpenLoopSchedule {
         }
         this.ratePerSecond = ratePerSecond;
         this.connections = connections;
+        if (tick.isNegative()) {
+            throw new IllegalArgumentException("tick must not be negative, was " + tick);
+        }
         this.nanosBetweenSends = 1e9 / ratePerSecond;
+        this.tickNanos = tick.toNanos();
+    }
+
+    /** The tick due times are rounded down to; zero for none. */
+    public Duration tick() {
+        return Duration.ofNanos(tickNanos);
     }
 
     public double ratePerSecond() {
@@ -48,7 +72,8 @@ public final class OpenLoopSchedule {
 
     /** When connection {@code connection} (0-based) sends its message number {@code round} (0-based). */
     public long dueNanos(long startNanos, int connection, long round) {
-        return startNanos + Math.round((connection + (double) round * connections) * nanosBetweenSends);
+        long offset = Math.round((connection + (double) round * connections) * nanosBetweenSends);
+        return startNanos + (tickNanos == 0 ? offset : offset - offset % tickNanos);
     }
 
     /**

@@ -12,7 +12,8 @@ import org.HdrHistogram.Histogram;
  * @param messages echoes received in the CPU window, the denominator of CPU per message
  * @param achievedPerSecond echoes per second while the load was on
  * @param openLoopRate the target and achieved rate of an open-loop run; empty for a closed loop
- * @param cpu CPU used by client and server over the iteration
+ * @param cpu CPU used by server, client and the JVM over the iteration
+
  */
 public record LoadIteration(
         Histogram latencyMicros,
@@ -20,5 +21,5 @@ public record LoadIteration(
         long messages,
         double achievedPerSecond,
         Optional<RateCheck> openLoopRate,
-        CpuUsage cpu) {
+        ThreadCpu.Split cpu) {
 }

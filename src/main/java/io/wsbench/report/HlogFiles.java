@@ -1,5 +1,7 @@
 package io.wsbench.report;
 
+import io.wsbench.results.HlogNames;
+
 import io.wsbench.report.Charts.PercentilePoint;
 import io.wsbench.results.JmhResultFile.Result;
 import org.HdrHistogram.AbstractHistogram;
@@ -19,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -106,7 +107,7 @@ final class HlogFiles {
         for (Path path : filesOrDirectories) {
             if (Files.isDirectory(path)) {
                 try (Stream<Path> walk = Files.walk(path)) {
-                    List<Path> logs = walk.filter(p -> p.getFileName().toString().endsWith(".hlog")).sorted().toList();
+                    List<Path> logs = walk.filter(p -> p.getFileName().toString().endsWith(HlogNames.EXTENSION)).sorted().toList();
                     if (logs.isEmpty()) {
                         throw new ReportInputException(path + ": no .hlog files in this directory; pass the directory "
                                 + "the load benchmark wrote its interval logs to (e.g. target/hlog)");
@@ -136,7 +137,7 @@ final class HlogFiles {
         Map<Result, List<Path>> byResult = new LinkedHashMap<>();
         for (Path log : logs) {
             String name = log.getFileName().toString();
-            List<Result> fits = results.stream().filter(r -> fits(name, r, varying)).toList();
+            List<Result> fits = results.stream().filter(r -> HlogNames.fits(name, r.params(), varying)).toList();
             if (fits.size() == 1) {
                 byResult.computeIfAbsent(fits.get(0), r -> new ArrayList<>()).add(log);
             } else if (fits.isEmpty()) {
@@ -165,30 +166,5 @@ final class HlogFiles {
         results.forEach(r -> names.addAll(r.params().keySet()));
         names.removeIf(n -> results.stream().map(r -> r.params().get(n)).distinct().count() < 2);
         return names;
-    }
-
-    private static boolean fits(String fileName, Result r, Set<String> varying) {
-        for (Map.Entry<String, String> param : r.params().entrySet()) {
-            boolean named = namePattern(param.getKey(), "").matcher(fileName).find();
-            if (!named && varying.contains(param.getKey())) {
-                return false;
-            }
-            if (named && !namePattern(param.getKey(), valuePattern(param.getValue())).matcher(fileName).find()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** {@code name} as a whole word, then one of = - _ :, then {@code rest}. */
-    private static Pattern namePattern(String name, String rest) {
-        return Pattern.compile("(?<![A-Za-z0-9])" + Pattern.quote(name) + "[=_:-]" + rest, Pattern.CASE_INSENSITIVE);
-    }
-
-    /** The value as a whole word; characters a file name cannot hold (as in a URI) may have been replaced. */
-    private static String valuePattern(String value) {
-        String[] words = value.split("[^A-Za-z0-9]+");
-        return Stream.of(words).filter(w -> !w.isEmpty()).map(Pattern::quote)
-                .collect(Collectors.joining("[^A-Za-z0-9]+")) + "(?![A-Za-z0-9])";
     }
 }

@@ -1,5 +1,7 @@
 package io.wsbench.report;
 
+import io.wsbench.results.MetricNames;
+
 import io.wsbench.results.JmhResultFile;
 
 import io.wsbench.report.Charts.NamedChart;
@@ -41,13 +43,16 @@ final class LoadReport {
     static final String CLOSED = "closed";
     static final String OPEN = "open";
 
-    static final String LATENCY_COUNT = "latency.count";
-    static final String CPU_SERVER = "cpu.server.percent";
-    static final String CPU_CLIENT = "cpu.client.percent";
-    static final String VALID = "valid";
-    static final String RATE_SHORTFALL = "rateShortfallPercent";
-    /** Server plus client CPU at or above this share of the machine counts as saturated. */
-    static final double SATURATED_PERCENT = 90.0;
+    static final String LATENCY_COUNT = MetricNames.LATENCY_COUNT;
+    static final String CPU_SERVER = MetricNames.cpuPercentOfCore("server");
+    static final String CPU_CLIENT = MetricNames.cpuPercentOfCore("client");
+    /** The JVM's own work, shared by server and client: collector, compiler, and the rest of the process. */
+    static final List<String> CPU_JVM = List.of(MetricNames.cpuPercentOfCore("gc"), MetricNames.cpuPercentOfCore("jit"),
+            MetricNames.cpuPercentOfCore("jvmOther"));
+    static final String VALID = MetricNames.VALID;
+    static final String RATE_SHORTFALL = MetricNames.RATE_SHORTFALL_PERCENT;
+    /** Marks a row whose client had a thread at least 90 % busy: it may measure the client, not the server. */
+    static final String CLIENT_SATURATED_MARK = " ⚠";
 
     private static final List<String> LEADING_PARAMS = List.of(LOAD_MODEL, CONNECTIONS, "payloadBytes", "type", "rate");
 
@@ -58,22 +63,29 @@ final class LoadReport {
         }
     }
 
+    /** The server's own CPU per message comes first: on a shared machine it is the server's efficiency, whatever the client. */
+    private static final Column SERVER_CPU_PER_MESSAGE =
+            new Column("server CPU µs/msg", MetricNames.cpuMicrosPerMessage("server"), "us/msg", ECHO_PROFILER, 0);
+
     private static final List<Column> METRIC_COLUMNS = List.of(
-            new Column("p50 µs", "latency.p50", "us", ECHO_PROFILER, 50.0),
-            new Column("p90 µs", "latency.p90", "us", ECHO_PROFILER, 90.0),
-            new Column("p99 µs", "latency.p99", "us", ECHO_PROFILER, 99.0),
-            new Column("p99.9 µs", "latency.p999", "us", ECHO_PROFILER, 99.9),
-            new Column("max µs", "latency.max", "us", ECHO_PROFILER, 100.0),
-            new Column("server CPU %", CPU_SERVER, "%", ECHO_PROFILER, 0),
-            new Column("server CPU µs/msg", "cpu.server.usPerMsg", "us/msg", ECHO_PROFILER, 0),
-            new Column("client CPU %", CPU_CLIENT, "%", ECHO_PROFILER, 0),
-            new Column("heap after GC MiB", "heap.afterGc", "MiB", ECHO_PROFILER, 0),
-            new Column("RSS MiB", "rss", "MiB", ECHO_PROFILER, 0),
+            new Column("p50 µs", MetricNames.LATENCY_P50, "us", ECHO_PROFILER, 50.0),
+            new Column("p90 µs", MetricNames.LATENCY_P90, "us", ECHO_PROFILER, 90.0),
+            new Column("p99 µs", MetricNames.LATENCY_P99, "us", ECHO_PROFILER, 99.0),
+            new Column("p99.9 µs", MetricNames.LATENCY_P999, "us", ECHO_PROFILER, 99.9),
+            new Column("max µs", MetricNames.LATENCY_MAX, "us", ECHO_PROFILER, 100.0),
+            new Column("send lag p99 µs", MetricNames.SEND_LAG_P99, "us", ECHO_PROFILER, 0),
+            new Column("server % core", CPU_SERVER, "%", ECHO_PROFILER, 0),
+            new Column("client % core", CPU_CLIENT, "%", ECHO_PROFILER, 0),
+            new Column("client CPU µs/msg", MetricNames.cpuMicrosPerMessage("client"), "us/msg", ECHO_PROFILER, 0),
+            new Column("JVM (GC+JIT+other) µs/msg", MetricNames.cpuMicrosPerMessage("gc"), "us/msg", ECHO_PROFILER, 0),
+            new Column("heap after GC MiB", MetricNames.HEAP_AFTER_GC, "MiB", ECHO_PROFILER, 0),
+            new Column("RSS MiB", MetricNames.RSS, "MiB", ECHO_PROFILER, 0),
             new Column("alloc B/msg", "gc.alloc.rate.norm", "B/op", GC_PROFILER, 0));
 
     /** Percentile metrics for the chart when there is no hlog; p99.99 is not in the table but is in the JSON. */
     private static final Map<String, Double> CHART_PERCENTILES = Map.of(
-            "latency.p50", 50.0, "latency.p90", 90.0, "latency.p99", 99.0, "latency.p999", 99.9, "latency.p9999", 99.99);
+            MetricNames.LATENCY_P50, 50.0, MetricNames.LATENCY_P90, 90.0, MetricNames.LATENCY_P99, 99.0,
+            MetricNames.LATENCY_P999, 99.9, MetricNames.LATENCY_P9999, 99.99);
 
     private enum Note {
         FAILED(Markdown.FAILED + ": JMH ran the other combinations of these parameters but wrote no result for this one, "
@@ -83,7 +95,10 @@ final class LoadReport {
                 + "not offered the load the heading names and the latencies describe a lighter load."),
         NO_ERROR(Markdown.NO_ERROR_NOTE),
         CLOSED_LOOP_VALID("valid n/a: closed loop, where each connection sends its next message when an echo returns; "
-                + "there is no target rate to miss.");
+                + "there is no target rate to miss."),
+        CLIENT_SATURATED(CLIENT_SATURATED_MARK.trim() + " after a server: a client thread was at least 90 % busy (of one core)"
+                + " in some iteration, so that row may measure the client rather than the server; more -p clientThreads,"
+                + " fewer connections or a lower rate give the client headroom.");
 
         final String text;
 
@@ -112,11 +127,15 @@ final class LoadReport {
         StringBuilder out = new StringBuilder();
         out.append("## Load: ").append(file.source().getFileName()).append("\n\n");
         out.append(Markdown.runConditions(results(file).get(0))).append("\n\n");
-        out.append("msg/s is JMH's score (echoed messages per second) ± its 99.9 % confidence half-width; latencies are ")
-                .append("the profiler's percentiles in µs; CPU % is of the whole machine (100 % = every core busy), ")
-                .append("server and client measured separately; alloc B/msg is JMH's gc.alloc.rate.norm, the bytes the ")
-                .append("benchmark JVM allocated per operation, one operation being one echoed message.\n\n");
-        List<String> header = new ArrayList<>(List.of("server", "msg/s"));
+        out.append("server CPU µs/msg is the CPU of the server's own threads per echoed message, its efficiency whatever ")
+                .append("the client did; msg/s is JMH's score (echoed messages per second) ± its 99.9 % confidence ")
+                .append("half-width; latencies are percentiles in µs of the merged distribution of every measured echo, ")
+                .append("from each message's actual send in a closed loop and from the time it was due in an open loop ")
+                .append("(coordinated omission corrected; send lag is how late the client sent); % core is of one core ")
+                .append("(100 = one core busy); JVM µs/msg is the collector's, compiler's and the rest of the process's CPU, ")
+                .append("which serve both sides (the gc column's name; jit and jvmOther are in the JSON); alloc B/msg is JMH's ")
+                .append("gc.alloc.rate.norm, the bytes the benchmark JVM allocated per echoed message.\n\n");
+        List<String> header = new ArrayList<>(List.of("server", SERVER_CPU_PER_MESSAGE.header(), "msg/s"));
         METRIC_COLUMNS.forEach(c -> header.add(c.header()));
         header.add("valid");
         try {
@@ -138,9 +157,8 @@ final class LoadReport {
                             .append(Markdown.configTitle(config)).append("\n\n");
                     out.append(Markdown.table(header, rows));
                     if (!cpu.isEmpty()) {
-                        out.append(String.format(Locale.ROOT, "\nWho used the cores (%% of the whole machine; server + client "
-                                + "at %.0f %% or more: saturated, the client competed with the server for the cores):\n\n",
-                                SATURATED_PERCENT));
+                        out.append("\nWho used the cores (% of one core; the machine has "
+                                + Runtime.getRuntime().availableProcessors() + " here, server and client share them):\n\n");
                         cpu.forEach(line -> out.append("- ").append(line).append('\n'));
                     }
                     out.append('\n');
@@ -260,10 +278,20 @@ final class LoadReport {
         if (Double.isNaN(score.scoreError())) {
             notes.add(Note.NO_ERROR);
         }
-        List<String> cells = new ArrayList<>(List.of(server, Markdown.withError(
-                Units.toPerSecond(score.score(), score.scoreUnit()), Units.toPerSecond(score.scoreError(), score.scoreUnit()))));
+        boolean saturated = value(r, MetricNames.CLIENT_SATURATED).filter(s -> s >= 0.5).isPresent();
+        if (saturated) {
+            notes.add(Note.CLIENT_SATURATED);
+        }
+        List<String> cells = new ArrayList<>(List.of(server + (saturated ? CLIENT_SATURATED_MARK : "")));
+        cells.add(metricCell(r, SERVER_CPU_PER_MESSAGE, missing));
+        cells.add(Markdown.withError(
+                Units.toPerSecond(score.score(), score.scoreUnit()), Units.toPerSecond(score.scoreError(), score.scoreUnit())));
         Optional<Double> count = value(r, LATENCY_COUNT);
         for (Column column : METRIC_COLUMNS) {
+            if (column.metric().equals(MetricNames.cpuMicrosPerMessage("gc"))) {
+                cells.add(jvmCell(r, missing));
+                continue;
+            }
             Metric m = r.secondaryMetrics().get(column.metric());
             if (m == null) {
                 missing.put(column.metric(), column.addedBy());
@@ -284,6 +312,29 @@ final class LoadReport {
         return cells;
     }
 
+    private static String metricCell(Result r, Column column, Map<String, String> missing) {
+        Metric m = r.secondaryMetrics().get(column.metric());
+        if (m == null) {
+            missing.put(column.metric(), column.addedBy());
+            return Markdown.NONE;
+        }
+        return Markdown.number(m.score()) + (column.unit().equals(m.scoreUnit()) ? "" : " " + m.scoreUnit());
+    }
+
+    /** GC + JIT + other JVM CPU per message: the JVM's own work, which no one side can be charged with. */
+    private static String jvmCell(Result r, Map<String, String> missing) {
+        double total = 0;
+        for (String role : List.of("gc", "jit", "jvmOther")) {
+            Optional<Double> v = value(r, MetricNames.cpuMicrosPerMessage(role));
+            if (v.isEmpty()) {
+                missing.put(MetricNames.cpuMicrosPerMessage(role), ECHO_PROFILER);
+                return Markdown.NONE;
+            }
+            total += v.get();
+        }
+        return Markdown.number(total);
+    }
+
     private static String validCell(Result r, Map<String, String> config, Set<Note> notes, Map<String, String> missing) {
         Optional<Double> valid = value(r, VALID);
         if (valid.isPresent()) {
@@ -301,17 +352,18 @@ final class LoadReport {
         return Markdown.NONE;
     }
 
-    /** {@code netty: server 55 % + client 40 % = 95 %, saturated; the client used 42 % of it}. */
+    /** {@code netty: server 95 % + client 80 % (busiest client thread 80 %) + JVM 6 % of a core}. */
     private static Optional<String> cpuShare(String server, Result r) {
         Optional<Double> serverCpu = value(r, CPU_SERVER);
         Optional<Double> clientCpu = value(r, CPU_CLIENT);
         if (serverCpu.isEmpty() || clientCpu.isEmpty()) {
             return Optional.empty();
         }
-        double total = serverCpu.get() + clientCpu.get();
-        String clientShare = total > 0 ? String.format(Locale.ROOT, "; the client used %.0f %% of it", 100 * clientCpu.get() / total) : "";
-        return Optional.of(String.format(Locale.ROOT, "%s: server %.0f %% + client %.0f %% = %.0f %%%s%s",
-                server, serverCpu.get(), clientCpu.get(), total, total >= SATURATED_PERCENT ? ", saturated" : "", clientShare));
+        double jvm = CPU_JVM.stream().map(m -> value(r, m)).flatMap(Optional::stream).mapToDouble(Double::doubleValue).sum();
+        String busiest = value(r, MetricNames.CLIENT_BUSIEST_THREAD_PERCENT)
+                .map(b -> String.format(Locale.ROOT, " (busiest client thread %.0f %%)", b)).orElse("");
+        return Optional.of(String.format(Locale.ROOT, "%s: server %.0f %% + client %.0f %%%s + JVM %.0f %% of a core",
+                server, serverCpu.get(), clientCpu.get(), busiest, jvm));
     }
 
     /** The profiler's latency percentiles that latency.count resolves, in µs. */

@@ -1,5 +1,7 @@
 package io.wsbench.report;
 
+import io.wsbench.results.MetricNames;
+
 import io.wsbench.results.JmhResultFile;
 import io.wsbench.results.JmhResultFileException;
 
@@ -21,8 +23,10 @@ import java.util.Set;
 
 /**
  * Markdown tables of {@code EchoRoundTripBenchmark} results: for each configuration (payload, type and
- * the other parameters) a row per server with round trips/s, p50, p99 and p99.9 latency, and the
- * ratio of its round trips/s to the raw-TCP floor's in the same file.
+ * the other parameters) a row per server with round trips/s, p50, p99 and p99.9 latency, the CPU of the
+ * server's and the client's threads per round trip (with the metrics profiler), and the ratio of its round trips/s to
+ * each floor's in the same file: {@code socket} (a blocking ServerSocket thread, the physical floor) and {@code
+ * rawtcp} (the same bytes through Netty's event loop).
  *
  * <pre>java -cp target/benchmarks.jar io.wsbench.report.RoundTripTable roundtrip.json [more.json …]</pre>
  *
@@ -34,21 +38,24 @@ public final class RoundTripTable {
     static final String BENCHMARK_CLASS = "EchoRoundTripBenchmark";
     static final String THROUGHPUT = "throughput";
     static final String LATENCY = "latency";
-    static final String FLOOR = "rawtcp";
+    /** The floors every row is divided by, the physical one first. */
+    static final List<String> FLOORS = List.of("socket", "rawtcp");
     private static final List<String> LEADING_PARAMS = List.of("payloadBytes", "type");
     private static final double[] TABLE_PERCENTILES = {50.0, 99.0, 99.9};
 
     private static final String CUT_SHORT_MARK = "‡";
 
-    private static final List<String> HEADER = List.of(
-            "server", "round trips/s", "p50 µs", "p99 µs", "p99.9 µs", "vs " + FLOOR);
+    private static final List<String> HEADER = List.of("server", "round trips/s", "p50 µs", "p99 µs", "p99.9 µs",
+            "server CPU µs/rt", "client CPU µs/rt", "vs " + FLOORS.get(0), "vs " + FLOORS.get(1));
 
     /** Explanations printed under the tables, each only when a cell needs it. */
     private enum Note {
         FAILED(Markdown.FAILED + ": JMH ran the other combinations of these parameters but wrote no result for this one, "
                 + "so its trial failed; the reason is in the JMH log (jmh.log beside scripts/bench's JSON)."),
-        NO_FLOOR("vs " + FLOOR + " " + Markdown.NONE + ": no " + FLOOR + " throughput for this configuration in this file "
-                + "(not run, or its trial failed), so there is no floor to divide by; run with " + FLOOR + " in -p server."),
+        NO_FLOOR("vs FLOOR " + Markdown.NONE + ": no throughput of that floor for this configuration in this file "
+                + "(not run, or its trial failed), so there is no floor to divide by; run with " + String.join(",", FLOORS)
+                + " in -p server."),
+        NO_CPU("CPU µs/rt " + Markdown.NONE + ": run the throughput method with -prof io.wsbench.jmh.EchoMetricsProfiler."),
         CUT_SHORT(CUT_SHORT_MARK + ": the trial failed part-way; the figure stands on fewer measurement iterations than "
                 + "planned (the reason is in the JMH log). Treat it as a partial result."),
         UNRESOLVED(Markdown.UNRESOLVED_NOTE),
@@ -109,8 +116,11 @@ public final class RoundTripTable {
         out.append("One connection, one message in flight: send, wait for the verified echo, repeat. ")
                 .append("round trips/s is JMH's throughput score ± its 99.9 % confidence half-width; ")
                 .append("p50–p99.9 are JMH SampleTime percentiles over all forks, in µs; ")
-                .append("vs ").append(FLOOR).append(" is round trips/s divided by the raw-TCP floor's for the same configuration ")
-                .append("(below 1: slower than raw TCP).\n\n");
+                .append("server and client CPU µs/rt are the CPU of the server's and the client's threads per round trip ")
+                .append("(the client is the JMH thread itself, writing and reading a blocking socket); ")
+                .append("vs socket and vs rawtcp are round trips/s divided by that floor's for the same configuration: ")
+                .append("socket is a blocking ServerSocket thread, the least an echo over loopback costs here, rawtcp the ")
+                .append("same bytes through Netty's event loop (below 1: slower than the floor).\n\n");
         try {
             for (Map<String, String> config : grid.configs()) {
                 List<List<String>> rows = new ArrayList<>();
@@ -168,7 +178,11 @@ public final class RoundTripTable {
         cells.add(server);
         cells.add(throughputCell(grid, config, server, notes));
         cells.addAll(latencyCells(grid, config, server, notes));
-        cells.add(floorRatioCell(grid, config, server, notes));
+        cells.add(cpuCell(grid, config, server, "server", notes));
+        cells.add(cpuCell(grid, config, server, "client", notes));
+        for (String floor : FLOORS) {
+            cells.add(floorRatioCell(grid, config, server, floor, notes));
+        }
         return cells;
     }
 
@@ -227,12 +241,26 @@ public final class RoundTripTable {
         return " " + CUT_SHORT_MARK;
     }
 
-    private static String floorRatioCell(ServerGrid grid, Map<String, String> config, String server, Set<Note> notes) {
+    private static String cpuCell(ServerGrid grid, Map<String, String> config, String server, String role, Set<Note> notes) {
+        Optional<Result> result = grid.result(THROUGHPUT, config, server);
+        if (result.isEmpty()) {
+            return Markdown.NONE;
+        }
+        Metric m = result.get().secondaryMetrics().get(MetricNames.cpuMicrosPerMessage(role));
+        if (m == null) {
+            notes.add(Note.NO_CPU);
+            return Markdown.NONE;
+        }
+        return Markdown.number(m.score());
+    }
+
+    private static String floorRatioCell(ServerGrid grid, Map<String, String> config, String server, String floorName,
+            Set<Note> notes) {
         Optional<Double> throughput = roundTripsPerSecond(grid, config, server);
         if (throughput.isEmpty()) {
             return Markdown.NONE;
         }
-        Optional<Double> floor = roundTripsPerSecond(grid, config, FLOOR);
+        Optional<Double> floor = roundTripsPerSecond(grid, config, floorName);
         if (floor.isEmpty()) {
             notes.add(Note.NO_FLOOR);
             return Markdown.NONE;

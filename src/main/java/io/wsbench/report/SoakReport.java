@@ -1,5 +1,7 @@
 package io.wsbench.report;
 
+import io.wsbench.results.MetricNames;
+
 import io.wsbench.results.JmhResultFile;
 import io.wsbench.results.JmhResultFileException;
 
@@ -21,8 +23,8 @@ import org.apache.commons.math3.stat.regression.SimpleRegression;
  * <p>{@code java -cp target/benchmarks.jar io.wsbench.report.SoakReport results/soak/STAMP/soak.json}
  */
 public final class SoakReport {
-    private static final String[] COLUMNS = {"rate.achieved", "latency.p50", "latency.p99", "latency.p999", "latency.max",
-            "heap.afterGc", "rss"};
+    private static final String[] COLUMNS = {MetricNames.RATE_ACHIEVED, MetricNames.LATENCY_P50, MetricNames.LATENCY_P99,
+            MetricNames.LATENCY_P999, MetricNames.LATENCY_MAX, MetricNames.HEAP_AFTER_GC, MetricNames.RSS};
 
     private SoakReport() {
     }
@@ -50,7 +52,7 @@ public final class SoakReport {
             if (!result.benchmark().endsWith("EchoLoadBenchmark.echo")) {
                 continue;
             }
-            Metric p99 = result.secondaryMetrics().get("latency.p99");
+            Metric p99 = result.secondaryMetrics().get(MetricNames.LATENCY_P99);
             if (p99 == null || p99.rawData().isEmpty()) {
                 throw new JmhResultFileException(file.source() + " has no per-iteration latency.p99 for " + result.paramsText()
                         + ": run the soak with -prof io.wsbench.jmh.EchoMetricsProfiler (scripts/soak does)");
@@ -78,7 +80,7 @@ public final class SoakReport {
     }
 
     private static double value(Result result, String metric, int fork, int iteration) {
-        Metric m = metric.equals("rate.achieved") && !result.secondaryMetrics().containsKey(metric)
+        Metric m = metric.equals(MetricNames.RATE_ACHIEVED) && !result.secondaryMetrics().containsKey(metric)
                 ? result.primaryMetric() : result.secondaryMetrics().get(metric);
         if (m == null || m.rawData().size() <= fork || m.rawData().get(fork).size() <= iteration) {
             return Double.NaN;

@@ -4,6 +4,7 @@ import io.wsbench.server.EchoServer;
 import io.wsbench.server.ServerConfig;
 import io.wsbench.server.ServerStartException;
 
+import io.wsbench.server.ServerSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -149,6 +150,19 @@ public final class ServerUnderTest implements AutoCloseable {
     /** Whether this process started the server (and so its threads are the server's). */
     public boolean embedded() {
         return embedded != null;
+    }
+
+    /** The embedded server's live settings; only for an embedded server. */
+    public ServerSettings settings() {
+        if (embedded == null) {
+            throw new IllegalStateException(name + " is an external target: its settings are not visible from here");
+        }
+        return embedded.settings();
+    }
+
+    /** Whether {@code thread} is the embedded server's; never, for an external target (its threads are elsewhere). */
+    public boolean ownsThread(Thread thread) {
+        return embedded != null && embedded.ownsThread(thread);
     }
 
     /** Stops the embedded server; an external target is left alone. */

@@ -58,8 +58,14 @@ class CapacitySearchTest {
 
     @Test
     void aResultWithoutTheProfilersMetricsIsAnErrorNotAVerdict() throws IOException {
-        Path closedLoop = Files.writeString(dir.resolve("closed.json"),
-                "[{\"benchmark\":\"x\",\"secondaryMetrics\":{\"rate.achieved\":{\"score\":1.0},\"latency.p99\":{\"score\":1.0}}}]");
+        Path closedLoop = Files.writeString(dir.resolve("closed.json"), """
+                [ { "benchmark" : "io.wsbench.load.EchoLoadBenchmark.echo", "mode" : "thrpt",
+                    "params" : { "server" : "netty", "loadModel" : "closed" },
+                    "primaryMetric" : { "score" : 1.0, "scoreUnit" : "ops/s" },
+                    "secondaryMetrics" : {
+                      "rate.achieved" : { "score" : 1.0, "scoreUnit" : "msg/s" },
+                      "latency.p99" : { "score" : 1.0, "scoreUnit" : "us" } } } ]
+                """);
         assertThatThrownBy(() -> CapacitySearch.judge(5000, closedLoop, P99_BOUND_MICROS, "no result"))
                 .hasMessageContaining("lacks the secondary metric valid");
     }

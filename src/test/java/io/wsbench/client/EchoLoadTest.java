@@ -52,22 +52,18 @@ class EchoLoadTest {
         return s.start();
     }
 
+    /** Behaviour, not timing: the open loop keeps sending on its own, every echo is verified and recorded, none lost. */
     @Test
-    void openLoopDeliversItsTargetRateToAFastServer() {
+    void openLoopSendsOnItsScheduleAndRecordsEveryEcho() {
         EchoLoad load = EchoLoad.open(client, start(new NettyEchoServer(ServerConfig.defaults())), MessageType.TEXT, 64, 5, 50);
-        OpenLoopSchedule schedule = new OpenLoopSchedule(500, 5);
-        long startNanos = System.nanoTime();
-        load.startOpenLoop(schedule);
-        sleep(Duration.ofSeconds(2));
-        long echoed = load.echoed();
-        double achieved = echoed * 1e9 / (System.nanoTime() - startNanos);
+        load.startOpenLoop(new OpenLoopSchedule(2000, 5, Duration.ofMillis(1)));
+        waitUntil(() -> load.echoed() >= 500, Duration.ofSeconds(30));
         load.stop();
+        long echoed = load.echoed();
 
-        assertThat(achieved / schedule.ratePerSecond()).isBetween(0.9, 1.1);
-        assertThat(new RateCheck(schedule.ratePerSecond(), achieved).valid()).isTrue();
-        Histogram latency = load.latency().intervalHistogram(0, 0);
-        assertThat(latency.getTotalCount()).isEqualTo(load.echoed());
         assertThat(load.failure()).isNull();
+        assertThat(load.latency().intervalHistogram(0, 0).getTotalCount()).isEqualTo(echoed);
+        assertThat(load.sendLag().intervalHistogram(0, 0).getTotalCount()).isEqualTo(echoed);
         load.close();
     }
 
@@ -91,12 +87,12 @@ class EchoLoadTest {
     void closedLoopKeepsMessagesInFlightAndStopDrainsThem() {
         EchoLoad load = EchoLoad.open(client, start(new RawTcpEchoServer(ServerConfig.defaults())), MessageType.BINARY, 128, 10, 50);
         load.startClosedLoop(3);
-        sleep(Duration.ofMillis(300));
+        waitUntil(() -> load.echoed() >= 1000, Duration.ofSeconds(30));
         load.stop();
         long echoed = load.echoed();
         sleep(Duration.ofMillis(50));
 
-        assertThat(echoed).isGreaterThan(30);
+        assertThat(echoed).isGreaterThanOrEqualTo(1000);
         assertThat(load.echoed()).as("nothing is sent after stop()").isEqualTo(echoed);
         assertThat(load.latency().intervalHistogram(0, 0).getTotalCount()).isEqualTo(echoed);
         assertThat(load.sendLag().intervalHistogram(0, 0).getTotalCount()).isEqualTo(echoed);

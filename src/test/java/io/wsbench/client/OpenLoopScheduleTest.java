@@ -21,6 +21,24 @@ class OpenLoopScheduleTest {
     }
 
     @Test
+    void aTickPutsEveryDueTimeOnItsGridWithoutChangingTheRate() {
+        // 10 000 msg/s over 100 connections: evenly a send every 100 us; with a 1 ms tick ten sends share each tick.
+        OpenLoopSchedule ticked = new OpenLoopSchedule(10_000, 100, Duration.ofMillis(1));
+        long start = 1_000_000_000L;
+        long tick = 1_000_000L;
+        int[] perTick = new int[100];
+        for (long send = 0; send < 1000; send++) {
+            long due = ticked.dueNanos(start, (int) (send % 100), send / 100);
+            assertThat((due - start) % tick).as("send %d is due on the tick grid", send).isZero();
+            long even = new OpenLoopSchedule(10_000, 100).dueNanos(start, (int) (send % 100), send / 100);
+            assertThat(due).as("never later than its even time, less than a tick earlier").isBetween(even - tick + 1, even);
+            perTick[(int) ((due - start) / tick)]++;
+        }
+        assertThat(perTick).containsOnly(10);
+        assertThatThrownBy(() -> new OpenLoopSchedule(10, 1, Duration.ofMillis(-1))).hasMessageContaining("tick must not be negative");
+    }
+
+    @Test
     void rejectsRatesThatAreNotPositive() {
         assertThatThrownBy(() -> new OpenLoopSchedule(0, 10)).hasMessageContaining("rate must be a positive number").hasMessageContaining("-p rate=");
         assertThatThrownBy(() -> new OpenLoopSchedule(-5, 10)).isInstanceOf(IllegalArgumentException.class);

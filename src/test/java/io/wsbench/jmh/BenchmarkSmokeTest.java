@@ -60,8 +60,8 @@ class BenchmarkSmokeTest {
                 .build()).run();
         Map<String, Double> scores = scoresByLabel(results, "server");
         assertThat(scores).containsOnlyKeys(
-                "throughput/netty", "throughput/jetty", "throughput/tyrus", "throughput/rawtcp",
-                "latency/netty", "latency/jetty", "latency/tyrus", "latency/rawtcp");
+                "throughput/netty", "throughput/jetty", "throughput/tyrus", "throughput/rawtcp", "throughput/socket",
+                "latency/netty", "latency/jetty", "latency/tyrus", "latency/rawtcp", "latency/socket");
         assertThat(scores.values()).allSatisfy(score -> assertThat(score).isPositive());
     }
 
@@ -86,8 +86,9 @@ class BenchmarkSmokeTest {
     }
 
     private static final List<String> LOAD_METRICS = List.of("latency.p50", "latency.p90", "latency.p99", "latency.p999",
-            "latency.p9999", "latency.max", "latency.count", "rate.achieved", "cpu.server.percent", "cpu.client.percent",
-            "cpu.server.usPerMsg", "cpu.client.usPerMsg", "heap.afterGc", "rss");
+            "latency.p9999", "latency.max", "latency.count", "rate.achieved", "cpu.server.percentOfCore",
+            "cpu.client.percentOfCore", "cpu.server.usPerMsg", "cpu.client.usPerMsg", "client.busiestThreadPercent",
+            "heap.afterGc", "rss");
     private static final List<String> OPEN_LOOP_METRICS = List.of("rate.target", "rateShortfallPercent", "valid");
 
     @Test
@@ -106,7 +107,9 @@ class BenchmarkSmokeTest {
             String run = r.getParams().getParam("server") + "/" + r.getParams().getParam("loadModel");
             Map<String, Result> metrics = r.getSecondaryResults();
             assertThat(r.getPrimaryResult().getScore()).as(run + " echoes/s").isPositive();
-            assertThat(metrics).as(run).containsKeys(LOAD_METRICS.toArray(String[]::new)).containsKey("sendLag.p99");
+            assertThat(metrics).as(run).containsKeys(LOAD_METRICS.toArray(String[]::new))
+                    .containsKeys("sendLag.p50", "sendLag.p99", "cpu.gc.usPerMsg", "cpu.jit.usPerMsg", "cpu.jvmOther.usPerMsg",
+                            "client.saturated");
             for (String name : LOAD_METRICS) {
                 assertThat(metrics.get(name).getScore()).as(run + " " + name).isPositive();
             }
@@ -131,8 +134,8 @@ class BenchmarkSmokeTest {
 
         assertThat(results).hasSize(1);
         Map<String, Result> metrics = results.iterator().next().getSecondaryResults();
-        for (String name : List.of("cpu.server.percent", "cpu.client.percent", "cpu.server.usPerMsg", "cpu.client.usPerMsg",
-                "heap.afterGc", "rss")) {
+        for (String name : List.of("cpu.server.percentOfCore", "cpu.client.percentOfCore", "cpu.server.usPerMsg",
+                "cpu.client.usPerMsg", "client.busiestThreadPercent", "heap.afterGc", "rss")) {
             assertThat(metrics).containsKey(name);
             assertThat(metrics.get(name).getScore()).as(name).isPositive();
         }

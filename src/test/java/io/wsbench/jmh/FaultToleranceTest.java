@@ -212,7 +212,7 @@ class FaultToleranceTest {
                 .allSatisfy(t -> assertThat(t.duration()).as(t.params().toString()).isLessThan(TRIAL_BOUND));
         assertThat(run.trial("server", "netty", "payloadBytes", "64").failed()).isFalse();
         String unknownServer = "java.lang.IllegalArgumentException: unknown server 'nosuchserver': valid servers are netty,"
-                + " jetty, tyrus, rawtcp (e.g. -p server=netty)";
+                + " jetty, tyrus, rawtcp, socket";
         String tooLarge = "java.lang.IllegalArgumentException: payloadBytes=2000000 is above the maximum message size of"
                 + " 1048576 bytes that the client and the embedded servers accept; use payloadBytes <= 1048576";
         assertThat(run.trial("server", "nosuchserver", "payloadBytes", "64").output()).contains(unknownServer);

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.wsbench.record.ThreadCpu.Role;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The arithmetic behind the secondary metrics: rate validity, CPU split, memory. */
@@ -23,29 +26,51 @@ class LoadMetricsTest {
     }
 
     @Test
-    void cpuIsSplitIntoClientAndTheRestOfTheProcess() {
-        // 2 s on 2 cores: the process used 3 s of CPU, 1 s of it on client threads, for 100 000 messages.
-        CpuUsage cpu = new CpuUsage(2_000_000_000L, 3_000_000_000L, 1_000_000_000L, 2);
-        assertThat(cpu.clientPercent()).isCloseTo(25.0, within(1e-9));
-        assertThat(cpu.serverPercent()).isCloseTo(50.0, within(1e-9));
-        assertThat(cpu.clientMicrosPerMessage(100_000)).isCloseTo(10.0, within(1e-9));
-        assertThat(cpu.serverMicrosPerMessage(100_000)).isCloseTo(20.0, within(1e-9));
-        assertThat(new CpuUsage(1, 5, 8, 2).serverCpuNanos()).as("tick rounding never gives negative server time").isZero();
-        assertThatThrownBy(() -> cpu.clientMicrosPerMessage(0)).hasMessageContaining("at least one message");
+    void cpuIsSplitByRoleAndPerMessage() {
+        // 2 s: the server used 1 s, the client 0.5 s, GC 0.1 s, for 100 000 messages; the busiest client thread 1.9 s.
+        Map<Role, Long> used = new EnumMap<>(Role.class);
+        used.put(Role.SERVER, 1_000_000_000L);
+        used.put(Role.CLIENT, 500_000_000L);
+        used.put(Role.GC, 100_000_000L);
+        used.put(Role.JIT, 0L);
+        used.put(Role.OTHER, 0L);
+        ThreadCpu.Split cpu = new ThreadCpu.Split(2_000_000_000L, used, 1_900_000_000L);
+        assertThat(cpu.percentOfCore(Role.SERVER)).isCloseTo(50.0, within(1e-9));
+        assertThat(cpu.percentOfCore(Role.CLIENT)).isCloseTo(25.0, within(1e-9));
+        assertThat(cpu.microsPerMessage(Role.SERVER, 100_000)).isCloseTo(10.0, within(1e-9));
+        assertThat(cpu.microsPerMessage(Role.GC, 100_000)).isCloseTo(1.0, within(1e-9));
+        assertThat(cpu.busiestClientThreadCores()).isCloseTo(0.95, within(1e-9));
+        assertThat(cpu.clientSaturated()).as("a client thread 95 % busy").isTrue();
+        assertThat(new ThreadCpu.Split(2_000_000_000L, used, 1_700_000_000L).clientSaturated()).as("85 % busy").isFalse();
+        assertThatThrownBy(() -> cpu.microsPerMessage(Role.CLIENT, 0)).hasMessageContaining("at least one message");
     }
 
     @Test
-    void cpuSamplesSeeThisThreadWorking() {
-        CpuSample before = CpuSample.take(name -> name.equals(Thread.currentThread().getName()));
+    void threadCpuSeesThisThreadWorkingAsTheRoleItIsGiven() {
+        Thread self = Thread.currentThread();
+        ThreadCpu before = ThreadCpu.take(t -> false, t -> t == self);
         long spin = System.nanoTime() + 50_000_000L;
         long x = 0;
         while (System.nanoTime() < spin) {
             x += Long.numberOfTrailingZeros(x + 1);
         }
-        CpuUsage used = before.until(CpuSample.take(name -> name.equals(Thread.currentThread().getName())));
-        assertThat(used.clientCpuNanos()).isPositive();
-        assertThat(used.processCpuNanos()).isPositive();
+        ThreadCpu.Split used = before.until(ThreadCpu.take(t -> false, t -> t == self));
+        assertThat(used.cpuNanos().get(Role.CLIENT)).isPositive();
+        assertThat(used.busiestClientThreadNanos()).isEqualTo(used.cpuNanos().get(Role.CLIENT));
+        assertThat(used.cpuNanos().get(Role.SERVER)).isZero();
         assertThat(x).isNotNegative();
+        ThreadCpu.Split asServer = ThreadCpu.take(t -> t == self, t -> false).until(ThreadCpu.take(t -> t == self, t -> false));
+        assertThat(asServer.cpuNanos().get(Role.CLIENT)).isZero();
+    }
+
+    @Test
+    void theJvmsOwnThreadsAreToldApartByName() {
+        assertThat(ThreadCpu.vmRole("GC Thread#0")).isEqualTo(Role.GC);
+        assertThat(ThreadCpu.vmRole("G1 Conc#0")).isEqualTo(Role.GC);
+        assertThat(ThreadCpu.vmRole("C2 CompilerThre")).isEqualTo(Role.JIT);
+        assertThat(ThreadCpu.vmRole("C1 CompilerThre")).isEqualTo(Role.JIT);
+        assertThat(ThreadCpu.vmRole("VM Thread")).isNull();
+        assertThat(ThreadCpu.vmRole("netty-io-1")).isNull();
     }
 
     @Test

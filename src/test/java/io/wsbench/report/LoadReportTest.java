@@ -37,11 +37,11 @@ class LoadReportTest {
                 .load(ReportJson.loadParams("netty", "closed", 100, "0"), 84_210.4, 1_530.2, allMetrics(55, 40))
                 .load(ReportJson.loadParams("rawtcp", "closed", 100, "0"), 150_000, 2_000, allMetrics(30, 45)));
 
-        assertThat(MarkdownTables.header(md, CLOSED_100)).containsExactly("server", "msg/s", "p50 µs", "p90 µs",
-                "p99 µs", "p99.9 µs", "max µs", "server CPU %", "server CPU µs/msg", "client CPU %",
-                "heap after GC MiB", "RSS MiB", "alloc B/msg", "valid");
-        assertThat(MarkdownTables.row(md, CLOSED_100, "netty")).containsExactly("netty", "84,210 ± 1,530", "410.0",
-                "702.5", "1,250", "3,100", "12,800", "55.0", "6.53", "40.0", "38.2", "412.7", "296.0", "n/a");
+        assertThat(MarkdownTables.header(md, CLOSED_100)).containsExactly("server", "server CPU µs/msg", "msg/s", "p50 µs",
+                "p90 µs", "p99 µs", "p99.9 µs", "max µs", "send lag p99 µs", "server % core", "client % core",
+                "client CPU µs/msg", "JVM (GC+JIT+other) µs/msg", "heap after GC MiB", "RSS MiB", "alloc B/msg", "valid");
+        assertThat(MarkdownTables.row(md, CLOSED_100, "netty")).containsExactly("netty", "6.53", "84,210 ± 1,530", "410.0",
+                "702.5", "1,250", "3,100", "12,800", "12.0", "55.0", "40.0", "4.75", "0.438", "38.2", "412.7", "296.0", "n/a");
         assertThat(md).contains("### closed loop · 100 connections · 64 B · binary · rate=0 · inFlight=1 · serverThreads=1 · "
                 + "target=embedded · transport=auto");
         assertThat(md).contains("valid n/a: closed loop").doesNotContain("not in the JSON");
@@ -54,12 +54,13 @@ class LoadReportTest {
                 .load(ReportJson.loadParams("netty", "open", 100, "20000"), 19_990, 30,
                         Map.of("latency.p50", 400.0, "gc.alloc.rate.norm", 310.0)));
 
-        assertThat(MarkdownTables.row(md, "open loop", "jetty")).containsExactly("jetty", "19,950 ± 40",
-                "—", "—", "—", "—", "—", "—", "—", "—", "—", "—", "—", "—");
-        assertThat(MarkdownTables.row(md, "open loop", "netty").subList(1, 4)).containsExactly("19,990 ± 30", "400.0", "—");
-        assertThat(md).contains("- —: not in the JSON; gc.alloc.rate.norm comes from -prof gc; cpu.client.percent, "
-                + "cpu.server.percent, cpu.server.usPerMsg, heap.afterGc, latency.max, latency.p50, latency.p90, "
-                + "latency.p99, latency.p999, rss, valid come from -prof io.wsbench.jmh.EchoMetricsProfiler.");
+        assertThat(MarkdownTables.row(md, "open loop", "jetty")).containsExactly("jetty", "—", "19,950 ± 40",
+                "—", "—", "—", "—", "—", "—", "—", "—", "—", "—", "—", "—", "—", "—");
+        assertThat(MarkdownTables.row(md, "open loop", "netty").subList(2, 5)).containsExactly("19,990 ± 30", "400.0", "—");
+        assertThat(md).contains("- —: not in the JSON; gc.alloc.rate.norm comes from -prof gc; cpu.client.percentOfCore, "
+                + "cpu.client.usPerMsg, cpu.gc.usPerMsg, cpu.server.percentOfCore, cpu.server.usPerMsg, heap.afterGc, "
+                + "latency.max, latency.p50, latency.p90, latency.p99, latency.p999, rss, sendLag.p99, valid come from "
+                + "-prof io.wsbench.jmh.EchoMetricsProfiler.");
     }
 
     @Test
@@ -81,10 +82,21 @@ class LoadReportTest {
                 .load(ReportJson.loadParams("netty", "closed", 100, "0"), 84_000, 1_500, allMetrics(55, 40))
                 .load(ReportJson.loadParams("jetty", "closed", 100, "0"), 61_000, 1_500, allMetrics(30, 20)));
 
-        assertThat(md).contains("Who used the cores (% of the whole machine; server + client at 90 % or more: "
-                        + "saturated, the client competed with the server for the cores):\n\n"
-                        + "- netty: server 55 % + client 40 % = 95 %, saturated; the client used 42 % of it\n"
-                        + "- jetty: server 30 % + client 20 % = 50 %; the client used 40 % of it\n");
+        assertThat(md).contains("Who used the cores (% of one core; the machine has "
+                        + Runtime.getRuntime().availableProcessors() + " here, server and client share them):\n\n"
+                        + "- netty: server 55 % + client 40 % (busiest client thread 40 %) + JVM 4 % of a core\n"
+                        + "- jetty: server 30 % + client 20 % (busiest client thread 20 %) + JVM 4 % of a core\n");
+    }
+
+    @Test
+    void aRowWhoseClientThreadWasSaturatedIsMarked() throws IOException {
+        String md = markdown(new ReportJson()
+                .load(ReportJson.loadParams("netty", "closed", 100, "0"), 84_000, 1_500, allMetrics(55, 95))
+                .load(ReportJson.loadParams("jetty", "closed", 100, "0"), 61_000, 1_500, allMetrics(30, 20)));
+
+        assertThat(MarkdownTables.row(md, CLOSED_100, "netty ⚠")).first().isEqualTo("netty ⚠");
+        assertThat(MarkdownTables.row(md, CLOSED_100, "jetty")).first().isEqualTo("jetty");
+        assertThat(md).contains("⚠ after a server: a client thread was at least 90 % busy");
     }
 
     @Test
@@ -120,7 +132,7 @@ class LoadReportTest {
         metrics.put("latency.count", 500.0);
         String md = markdown(new ReportJson().load(ReportJson.loadParams("netty", "closed", 100, "0"), 500, 5, metrics));
 
-        assertThat(MarkdownTables.row(md, CLOSED_100, "netty").subList(2, 7))
+        assertThat(MarkdownTables.row(md, CLOSED_100, "netty").subList(3, 8))
                 .containsExactly("410.0", "702.5", "1,250", "3,100†", "12,800");
         assertThat(md).contains(Markdown.UNRESOLVED_NOTE);
     }
@@ -201,10 +213,19 @@ class LoadReportTest {
         m.put("latency.count", 1_000_000.0);
         m.put("rate.achieved", 84_000.0);
         m.put("rateShortfallPercent", 0.0);
-        m.put("cpu.server.percent", serverCpu);
-        m.put("cpu.client.percent", clientCpu);
+        m.put("cpu.server.percentOfCore", serverCpu);
+        m.put("cpu.client.percentOfCore", clientCpu);
+        m.put("cpu.gc.percentOfCore", 2.0);
+        m.put("cpu.jit.percentOfCore", 1.0);
+        m.put("cpu.jvmOther.percentOfCore", 0.5);
         m.put("cpu.server.usPerMsg", 6.53);
         m.put("cpu.client.usPerMsg", 4.75);
+        m.put("cpu.gc.usPerMsg", 0.25);
+        m.put("cpu.jit.usPerMsg", 0.125);
+        m.put("cpu.jvmOther.usPerMsg", 0.0625);
+        m.put("sendLag.p99", 12.0);
+        m.put("client.busiestThreadPercent", clientCpu);
+        m.put("client.saturated", clientCpu >= 90 ? 1.0 : 0.0);
         m.put("heap.afterGc", 38.2);
         m.put("rss", 412.7);
         m.put("gc.alloc.rate.norm", 296.0);

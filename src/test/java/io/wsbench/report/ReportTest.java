@@ -45,7 +45,7 @@ class ReportTest {
         assertThat(stdout).contains("## Round trips: roundtrip.json")
                 .contains("- command: `java -jar target/benchmarks.jar EchoRoundTripBenchmark -f 2`");
         assertThat(MarkdownTables.row(stdout, "64 B · binary", "netty")).containsExactly(
-                "netty", "30,000 ± 600", "31.5", "88.2", "410.0", "0.75×");
+                "netty", "30,000 ± 600", "31.5", "88.2", "410.0", "—", "—", "—", "0.75×");
         List<Path> images = images(report);
         assertThat(images).containsExactly(
                 run.resolve("charts/roundtrip_roundtrip-latency.png"));
@@ -74,7 +74,7 @@ class ReportTest {
         assertThat(run(input.toString(), "--out", out.toString(), "--hlog", hlogs.toString())).isEqualTo(0);
 
         assertThat(stdout).contains("## Load: load.json").contains("### Charts: load.json");
-        assertThat(MarkdownTables.row(stdout, "closed loop · 100 connections", "netty").get(2)).isEqualTo("410.0");
+        assertThat(MarkdownTables.row(stdout, "closed loop · 100 connections", "netty").get(3)).isEqualTo("410.0");
         List<Path> images = images(out.resolve("report.md"));
         assertThat(images).hasSize(connections.length + 1);
         assertThat(images).filteredOn(p -> p.getFileName().toString().startsWith("load_load-latency_connections-"))

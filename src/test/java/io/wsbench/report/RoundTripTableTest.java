@@ -27,21 +27,24 @@ class RoundTripTableTest {
     private String stderr;
 
     @Test
-    void ratioIsEachServersRoundTripsOverRawTcpsInTheSameConfiguration() throws IOException {
+    void ratiosAreEachServersRoundTripsOverEachFloorsInTheSameConfiguration() throws IOException {
         Path file = new ReportJson()
                 .throughput("netty", "64", "binary", 30_000, 600).throughput("jetty", "64", "binary", 20_000, 400)
-                .throughput("rawtcp", "64", "binary", 40_000, 800)
+                .throughput("rawtcp", "64", "binary", 40_000, 800).throughput("socket", "64", "binary", 50_000, 900)
                 .throughput("netty", "1024", "binary", 24_000, 500).throughput("jetty", "1024", "binary", 9_000, 200)
                 .throughput("rawtcp", "1024", "binary", 30_000, 700)
                 .write(dir.resolve("roundtrip.json"));
 
         assertThat(run(file)).isEqualTo(0);
 
-        assertThat(row("64 B · binary", "netty")).containsExactly("netty", "30,000 ± 600", "—", "—", "—", "0.75×");
-        assertThat(row("64 B · binary", "jetty").get(5)).isEqualTo("0.50×");
-        assertThat(row("64 B · binary", "rawtcp").get(5)).isEqualTo("1.00×");
-        assertThat(row("1024 B · binary", "netty").get(5)).isEqualTo("0.80×");
-        assertThat(row("1024 B · binary", "jetty").get(5)).isEqualTo("0.30×");
+        assertThat(row("64 B · binary", "netty"))
+                .containsExactly("netty", "30,000 ± 600", "—", "—", "—", "—", "—", "0.60×", "0.75×");
+        assertThat(row("64 B · binary", "jetty").get(8)).isEqualTo("0.50×");
+        assertThat(row("64 B · binary", "rawtcp").subList(7, 9)).containsExactly("0.80×", "1.00×");
+        assertThat(row("64 B · binary", "socket").get(7)).isEqualTo("1.00×");
+        assertThat(row("1024 B · binary", "netty").get(8)).isEqualTo("0.80×");
+        assertThat(row("1024 B · binary", "jetty").get(8)).isEqualTo("0.30×");
+        assertThat(row("1024 B · binary", "netty").get(7)).as("no socket floor at 1024 B").isEqualTo("—");
         assertThat(stdout).contains("EchoRoundTripBenchmark.latency is not in this file");
     }
 
@@ -50,15 +53,19 @@ class RoundTripTableTest {
         Path file = new ReportJson()
                 .throughput("netty", "64", "text", 30_000, 600).latency("netty", "64", "text", 50_000, 31.5, 88.2, 410)
                 .throughput("rawtcp", "64", "text", 40_000, 800).latency("rawtcp", "64", "text", 50_000, 22.1, 61.0, 250)
+                .throughput("socket", "64", "text", 60_000, 800).latency("socket", "64", "text", 50_000, 15.0, 40.0, 150)
                 .write(dir.resolve("roundtrip.json"));
 
         run(file);
 
-        assertThat(row("64 B · text", "netty")).containsExactly("netty", "30,000 ± 600", "31.5", "88.2", "410.0", "0.75×");
+        assertThat(row("64 B · text", "netty"))
+                .containsExactly("netty", "30,000 ± 600", "31.5", "88.2", "410.0", "—", "—", "0.50×", "0.75×");
         assertThat(stdout).contains("### 64 B · text · serverThreads=1 · transport=auto")
-                .contains("| server | round trips/s | p50 µs | p99 µs | p99.9 µs | vs rawtcp |")
+                .contains("| server | round trips/s | p50 µs | p99 µs | p99.9 µs | server CPU µs/rt | client CPU µs/rt"
+                        + " | vs socket | vs rawtcp |")
                 .contains("JMH 1.37 · OpenJDK 64-Bit Server VM 17.0.15 · 1 fork · warmup 2 × 1 s · measurement 1 × 1 s")
-                .doesNotContain("Notes:");
+                .contains("CPU µs/rt —: run the throughput method with -prof io.wsbench.jmh.EchoMetricsProfiler")
+                .doesNotContain("vs FLOOR");
     }
 
     @Test
@@ -70,7 +77,8 @@ class RoundTripTableTest {
 
         run(file);
 
-        assertThat(row("64 B · text", "netty")).containsExactly("netty", "30,000 ± 500", "31.5", "88.2", "410.0", "—");
+        assertThat(row("64 B · text", "netty"))
+                .containsExactly("netty", "30,000 ± 500", "31.5", "88.2", "410.0", "—", "—", "—", "—");
     }
 
     @Test
@@ -112,7 +120,7 @@ class RoundTripTableTest {
         run(json.write(dir.resolve("roundtrip.json")));
 
         assertThat(row("1024 B · text", "tyrus"))
-                .containsExactly("tyrus", "failed (see jmh log)", "failed (see jmh log)", "—", "—", "—");
+                .containsExactly("tyrus", "failed (see jmh log)", "failed (see jmh log)", "—", "—", "—", "—", "—", "—");
         assertThat(row("64 B · text", "tyrus").get(1)).isEqualTo("10,000 ± 100");
         assertThat(stdout).contains("- failed (see jmh log): JMH ran the other combinations");
     }
@@ -133,16 +141,16 @@ class RoundTripTableTest {
     }
 
     @Test
-    void withoutARawTcpResultTheRatioIsADashWithAFootnote() throws IOException {
+    void withoutAFloorResultItsRatioIsADashWithAFootnote() throws IOException {
         Path file = new ReportJson()
                 .throughput("netty", "64", "binary", 30_000, 600).throughput("jetty", "64", "binary", 20_000, 400)
                 .write(dir.resolve("roundtrip.json"));
 
         run(file);
 
-        assertThat(row("64 B · binary", "netty").get(5)).isEqualTo("—");
-        assertThat(row("64 B · binary", "jetty").get(5)).isEqualTo("—");
-        assertThat(stdout).contains("vs rawtcp —: no rawtcp throughput for this configuration in this file");
+        assertThat(row("64 B · binary", "netty").subList(7, 9)).containsExactly("—", "—");
+        assertThat(row("64 B · binary", "jetty").subList(7, 9)).containsExactly("—", "—");
+        assertThat(stdout).contains("vs FLOOR —: no throughput of that floor for this configuration in this file");
     }
 
     @Test
@@ -156,8 +164,10 @@ class RoundTripTableTest {
 
         assertThat(run(file)).isEqualTo(0);
 
-        assertThat(row("64 B · binary", "netty")).containsExactly("netty", "25,535", "36.4", "1,627", "8,167", "1.48×");
-        assertThat(row("64 B · binary", "rawtcp")).containsExactly("rawtcp", "17,294", "376.6", "951,058†", "951,058†", "1.00×");
+        assertThat(row("64 B · binary", "netty"))
+                .containsExactly("netty", "25,535", "36.4", "1,627", "8,167", "—", "—", "—", "1.48×");
+        assertThat(row("64 B · binary", "rawtcp"))
+                .containsExactly("rawtcp", "17,294", "376.6", "951,058†", "951,058†", "—", "—", "—", "1.00×");
         assertThat(stdout).contains(Markdown.NO_ERROR_NOTE).contains(Markdown.UNRESOLVED_NOTE);
     }
 

@@ -21,7 +21,8 @@ public final class JavaProcess {
     public static List<String> command(String mainClass, String... args) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), mainClass));
+                // A test's JMH child needs no machine-wide JMH lock: it measures nothing, and a real run may hold it.
+                "-Djmh.ignoreLock=true", "-cp", System.getProperty("java.class.path"), mainClass));
         command.addAll(List.of(args));
         return command;
     }

@@ -29,8 +29,13 @@ public final class ReportJson {
             Map.entry("latency.p999", "us"), Map.entry("latency.p9999", "us"), Map.entry("latency.max", "us"),
             Map.entry("latency.count", "#"), Map.entry("rate.achieved", "msg/s"), Map.entry("rate.target", "msg/s"),
             Map.entry("rateShortfallPercent", "%"), Map.entry("valid", "bool"),
-            Map.entry("cpu.server.percent", "%"), Map.entry("cpu.client.percent", "%"),
+            Map.entry("cpu.server.percentOfCore", "%"), Map.entry("cpu.client.percentOfCore", "%"),
+            Map.entry("cpu.gc.percentOfCore", "%"), Map.entry("cpu.jit.percentOfCore", "%"),
+            Map.entry("cpu.jvmOther.percentOfCore", "%"),
             Map.entry("cpu.server.usPerMsg", "us/msg"), Map.entry("cpu.client.usPerMsg", "us/msg"),
+            Map.entry("cpu.gc.usPerMsg", "us/msg"), Map.entry("cpu.jit.usPerMsg", "us/msg"),
+            Map.entry("cpu.jvmOther.usPerMsg", "us/msg"), Map.entry("sendLag.p99", "us"),
+            Map.entry("client.busiestThreadPercent", "%"), Map.entry("client.saturated", "1=saturated"),
             Map.entry("heap.afterGc", "MiB"), Map.entry("rss", "MiB"), Map.entry("gc.alloc.rate.norm", "B/op"));
 
     private final JsonArray results = new JsonArray();

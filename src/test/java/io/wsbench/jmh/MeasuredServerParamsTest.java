@@ -1,6 +1,8 @@
-package io.wsbench.roundtrip;
+package io.wsbench.jmh;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.wsbench.client.MessageType;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -13,16 +15,50 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Every wrong parameter value or combination fails the benchmark's trial setup at once, naming the valid values,
- * before any server starts. Calls the @Setup method directly; FaultToleranceTest shows the same through JMH.
+ * Every wrong parameter value or combination fails the benchmark scaffold's trial setup ({@link MeasuredServer}) at
+ * once, naming the valid values, before any server starts. Calls the setup directly; FaultToleranceTest shows the same
+ * through JMH.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class EchoRoundTripBenchmarkParamsTest {
-    private EchoRoundTripBenchmark benchmark;
+class MeasuredServerParamsTest {
+    private Trial benchmark;
+
+    /** The parameters a trial sets: the scaffold's own and the benchmark's payloadBytes and type it checks. */
+    private static final class Trial {
+        String server;
+        int payloadBytes;
+        String type;
+        int serverThreads;
+        int port;
+        String transport;
+        String target;
+        boolean trustAllCertificates;
+        String echoPrefix;
+        private MeasuredServer measured;
+
+        void startServer() {
+            MessageType.parse(type);
+            measured = new MeasuredServer();
+            measured.server = server;
+            measured.serverThreads = serverThreads;
+            measured.port = port;
+            measured.transport = transport;
+            measured.target = target;
+            measured.trustAllCertificates = trustAllCertificates;
+            measured.echoPrefix = echoPrefix;
+            measured.start(payloadBytes);
+        }
+
+        void stopServer() {
+            if (measured != null) {
+                measured.stop();
+            }
+        }
+    }
 
     /** The benchmark with the values JMH would give it by default, changed by {@code change}. */
-    private static EchoRoundTripBenchmark benchmark(Consumer<EchoRoundTripBenchmark> change) {
-        EchoRoundTripBenchmark b = new EchoRoundTripBenchmark();
+    private static Trial benchmark(Consumer<Trial> change) {
+        Trial b = new Trial();
         b.server = "netty";
         b.payloadBytes = 64;
         b.type = "text";
@@ -36,7 +72,7 @@ class EchoRoundTripBenchmarkParamsTest {
         return b;
     }
 
-    private AbstractThrowableAssert<?, ? extends Throwable> assertSetupFails(Consumer<EchoRoundTripBenchmark> change) {
+    private AbstractThrowableAssert<?, ? extends Throwable> assertSetupFails(Consumer<Trial> change) {
         benchmark = benchmark(change);
         return assertThatThrownBy(benchmark::startServer).isInstanceOf(IllegalArgumentException.class);
     }

@@ -1,0 +1,167 @@
+package io.wsbench.jmh;
+
+import io.wsbench.client.ClientConfig;
+import io.wsbench.client.MessageType;
+import io.wsbench.record.ThreadCpu;
+import io.wsbench.server.ServerConfig;
+import io.wsbench.server.ServerSettings;
+import io.wsbench.servers.ServerUnderTest;
+import io.wsbench.wire.Transport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
+
+/**
+ * What a benchmark measures, shared by every echo benchmark: the server parameters, the server itself (started in
+ * each forked JVM before the trial, stopped after it) or the running server at {@code target}, and the client settings
+ * that go with it. A benchmark takes it as an argument of its own {@code @Setup}, so JMH starts it first.
+ *
+ * <p>Every parameter is checked before the server starts, so a wrong value fails its trial at once with a message
+ * naming the valid values; the benchmark's {@code type} and {@code payloadBytes} (against the message limit) are
+ * checked here too. Once
+ * the server runs, its live settings ({@link ServerSettings}) are printed into JMH's log and, with {@code
+ * -jvmArgsAppend -Dwsbench.settingsFile=FILE}, appended to FILE (the scripts write {@code server-settings.txt} beside
+ * the JSON), and {@link EchoMetricsProfiler} learns which threads are the server's.
+ */
+@State(Scope.Benchmark)
+public class MeasuredServer {
+    /** System property naming a file each trial appends its server's live settings to. */
+    public static final String SETTINGS_FILE_PROPERTY = "wsbench.settingsFile";
+
+    /**
+     * Embedded server: netty, jetty, tyrus, or a floor: rawtcp (raw TCP through Netty) and socket (a blocking
+     * ServerSocket thread per connection); with a target, a label such as netty@HOST.
+     */
+    @Param({"netty", "jetty", "tyrus", "rawtcp", "socket"})
+    public String server;
+
+    /** The equal-resources rule: I/O threads of every server, and at most as many workers (see ServerConfig). */
+    @Param({"1"})
+    public int serverThreads;
+
+    /** Port the embedded server binds on 127.0.0.1: 0 for an ephemeral one, or a fixed port (e.g. one a firewall opens). */
+    @Param({"0"})
+    public int port;
+
+    /** Netty transport for server and client: auto (epoll on Linux), epoll or nio; the other servers run JDK NIO. */
+    @Param({"auto"})
+    public String transport;
+
+    /** A running server's URI (ws://, wss://, tcp://) to measure instead of an embedded one; empty: start {@code server}. */
+    @Param({""})
+    public String target;
+
+    /** Accept any certificate from a wss:// target (a self-signed test server); false: the JDK trust store decides. */
+    @Param({"false"})
+    public boolean trustAllCertificates;
+
+    /** Text the target puts in front of every echo (e.g. "Echo: "); the echo must then be it plus the message sent. */
+    @Param({""})
+    public String echoPrefix;
+
+    private ServerConfig serverConfig;
+    private ClientConfig clientConfig;
+    private ServerUnderTest serverUnderTest;
+    private ThreadCpu cpuAtIterationStart;
+
+    /** JMH's entry: checks the parameters (the benchmark's payloadBytes among them), then starts the server. */
+    @Setup(Level.Trial)
+    public void start(BenchmarkParams benchmark) {
+        if (benchmark.getParamsKeys().contains("type")) {
+            MessageType.parse(benchmark.getParam("type"));
+        }
+        String payload = benchmark.getParamsKeys().contains("payloadBytes") ? benchmark.getParam("payloadBytes") : "0";
+        start(Integer.parseInt(payload));
+        String settings = describeSettings();
+        System.out.println("\n# wsbench server settings: " + settings);
+        String file = System.getProperty(SETTINGS_FILE_PROPERTY);
+        if (file != null && !file.isBlank()) {
+            appendLine(Path.of(file), benchmark.getBenchmark() + " " + benchmark.getParamsKeys().stream()
+                    .map(k -> k + "=" + benchmark.getParam(k)).toList() + " -> " + settings);
+        }
+    }
+
+    /** Checks every parameter and that {@code payloadBytes} fits, then starts the server or takes the target. */
+    public void start(int payloadBytes) {
+        Transport chosen = Transport.parse(transport);
+        serverConfig = ServerConfig.defaults().withServerThreads(serverThreads).withTransport(chosen).withPort(port);
+        clientConfig = ClientConfig.defaults()
+                .withTimeoutsFrom(System.getProperties())
+                .withTransport(chosen)
+                .withMaxMessageBytes(serverConfig.maxMessageBytes())
+                .withTrustAllCertificates(trustAllCertificates)
+                .withEchoPrefix(echoPrefix);
+        clientConfig.requireMessageFits(payloadBytes);
+        ServerUnderTest.requireConsistent(server, target, port, echoPrefix);
+        serverUnderTest = ServerUnderTest.start(server, target, serverConfig);
+        EchoMetricsProfiler.serverThreads(serverUnderTest::ownsThread);
+    }
+
+    /**
+     * The CPU split of each iteration is taken here, inside the trial: JMH runs the trial teardown before the
+     * profiler's end of the last iteration, when the server's threads are gone. A benchmark that measures its own
+     * window (the load) publishes that one instead.
+     */
+    @Setup(Level.Iteration)
+    public void startCpuWindow() {
+        cpuAtIterationStart = EchoMetricsProfiler.sampleCpu();
+    }
+
+    @TearDown(Level.Iteration)
+    public void endCpuWindow() {
+        EchoMetricsProfiler.publishCpu(cpuAtIterationStart.until(EchoMetricsProfiler.sampleCpu()));
+    }
+
+    @TearDown(Level.Trial)
+    public void stop() {
+        EchoMetricsProfiler.serverThreads(null);
+        if (serverUnderTest != null) {
+            ServerUnderTest stopping = serverUnderTest;
+            serverUnderTest = null;
+            stopping.close();
+        }
+    }
+
+    /** Where clients connect. */
+    public URI uri() {
+        return serverUnderTest.uri();
+    }
+
+    /** The client settings that go with this server: timeouts, transport, message limit, TLS trust, echo prefix. */
+    public ClientConfig clientConfig() {
+        return clientConfig;
+    }
+
+    public ServerUnderTest serverUnderTest() {
+        return serverUnderTest;
+    }
+
+    private String describeSettings() {
+        return serverUnderTest.embedded() ? serverUnderTest.settings().describe()
+                : server + ": external target " + serverUnderTest.uri() + " (settings are the remote server's business)";
+    }
+
+    private static void appendLine(Path file, String line) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(file, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append the server settings to " + file + " (-D" + SETTINGS_FILE_PROPERTY
+                    + "): " + e.getMessage(), e);
+        }
+    }
+}

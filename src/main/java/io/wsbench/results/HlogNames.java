@@ -1,0 +1,78 @@
+package io.wsbench.results;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * How the load benchmark names its HdrHistogram logs and how reports find the log of a result again, in one place:
+ * {@code EchoLoadBenchmark.echo-connections=100_loadModel=open_server=netty-fork<N>.hlog}, every non-empty parameter
+ * not at a default that says nothing ({@link #UNNAMED_DEFAULTS}) as {@code name=value}, characters a file name cannot
+ * hold replaced by {@code _}.
+ */
+public final class HlogNames {
+    public static final String EXTENSION = ".hlog";
+
+    /**
+     * Parameters left out of the name at these values, the scaffold's defaults that say nothing about the run; a file
+     * name has at most 255 bytes, and a run that changes one of them still names it.
+     */
+    private static final Map<String, String> UNNAMED_DEFAULTS = Map.of(
+            "port", "0", "transport", "auto", "trustAllCertificates", "false", "serverThreads", "1", "clientThreads", "1",
+            "inFlight", "1");
+
+    private HlogNames() {
+    }
+
+    /**
+     * The name of a fork's log up to its fork number: the benchmark's short name and its parameters.
+     *
+     * @param benchmark the benchmark method's full name, {@code io.wsbench.load.EchoLoadBenchmark.echo}
+     * @param params its parameters in JMH's order
+     */
+    public static String forkLogPrefix(String benchmark, Map<String, String> params) {
+        StringJoiner named = new StringJoiner("_");
+        params.forEach((key, value) -> {
+            if (!value.isEmpty() && !value.equals(UNNAMED_DEFAULTS.get(key))) {
+                named.add(key + "=" + value);
+            }
+        });
+        String name = benchmark.replaceAll(".*\\.(\\w+\\.\\w+)$", "$1") + "-" + named;
+        return name.replaceAll("[^A-Za-z0-9._=,-]", "_") + "-fork";
+    }
+
+    /**
+     * Whether a log named {@code fileName} holds the result with {@code params}: it names every parameter in {@code
+     * varying} (as {@code name=value}, {@code name-value} or {@code name_value}) and gives none a different value.
+     */
+    public static boolean fits(String fileName, Map<String, String> params, Set<String> varying) {
+        for (Map.Entry<String, String> param : params.entrySet()) {
+            boolean named = namePattern(param.getKey(), "").matcher(fileName).find();
+            if (!named && param.getValue().equals(UNNAMED_DEFAULTS.get(param.getKey()))) {
+                continue; // left out of the name at its default
+            }
+            if (!named && varying.contains(param.getKey())) {
+                return false;
+            }
+            if (named && !namePattern(param.getKey(), valuePattern(param.getValue())).matcher(fileName).find()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code name} as a whole word, then one of = - _ :, then {@code rest}. */
+    private static Pattern namePattern(String name, String rest) {
+        return Pattern.compile("(?<![A-Za-z0-9])" + Pattern.quote(name) + "[=_:-]" + rest, Pattern.CASE_INSENSITIVE);
+    }
+
+    /** The value as a whole word; characters a file name cannot hold (as in a URI) may have been replaced. */
+    private static String valuePattern(String value) {
+        String[] words = value.split("[^A-Za-z0-9]+");
+        return Stream.of(words).filter(w -> !w.isEmpty()).map(Pattern::quote)
+                .collect(Collectors.joining("[^A-Za-z0-9]+")) + "(?![A-Za-z0-9])";
+    }
+}

@@ -1,0 +1,41 @@
+package io.wsbench.results;
+
+/**
+ * The names of the secondary metrics the echo benchmarks add to JMH's results (console and JSON), in one place: the
+ * profiler writes them, the reports, the capacity search and the soak report read them.
+ */
+public final class MetricNames {
+    /** Latency percentiles (µs) of the merged distribution of every measured echo, as JMH's sample mode gives them. */
+    public static final String LATENCY_P50 = "latency.p50";
+    public static final String LATENCY_P90 = "latency.p90";
+    public static final String LATENCY_P99 = "latency.p99";
+    public static final String LATENCY_P999 = "latency.p999";
+    public static final String LATENCY_P9999 = "latency.p9999";
+    public static final String LATENCY_MAX = "latency.max";
+    public static final String LATENCY_COUNT = "latency.count";
+    /** How late the client sent against its schedule (µs): the client's share of an open loop's latency. */
+    public static final String SEND_LAG_P50 = "sendLag.p50";
+    public static final String SEND_LAG_P99 = "sendLag.p99";
+    public static final String RATE_ACHIEVED = "rate.achieved";
+    public static final String RATE_TARGET = "rate.target";
+    public static final String RATE_SHORTFALL_PERCENT = "rateShortfallPercent";
+    public static final String VALID = "valid";
+    /** The busiest client thread's CPU, percent of one core; {@link #CLIENT_SATURATED} is 1 when it was at 90 % or more. */
+    public static final String CLIENT_BUSIEST_THREAD_PERCENT = "client.busiestThreadPercent";
+    public static final String CLIENT_SATURATED = "client.saturated";
+    public static final String HEAP_AFTER_GC = "heap.afterGc";
+    public static final String RSS = "rss";
+
+    private MetricNames() {
+    }
+
+    /** {@code cpu.server.percentOfCore}: CPU of {@code role} (server, client, gc, jit, jvmOther), percent of one core. */
+    public static String cpuPercentOfCore(String role) {
+        return "cpu." + role + ".percentOfCore";
+    }
+
+    /** {@code cpu.server.usPerMsg}: CPU microseconds of {@code role} per echoed message. */
+    public static String cpuMicrosPerMessage(String role) {
+        return "cpu." + role + ".usPerMsg";
+    }
+}

@@ -43,6 +43,11 @@ public final class MergedPercentileResult extends Result<MergedPercentileResult>
         }
     }
 
+    /** The aggregator JMH uses across iterations and forks, for tests. */
+    Aggregator<MergedPercentileResult> iterationAggregator() {
+        return getIterationAggregator();
+    }
+
     @Override
     protected Aggregator<MergedPercentileResult> getThreadAggregator() {
         return MergedPercentileResult::merge;

@@ -13,7 +13,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.HdrHistogram.EncodableHistogram;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogReader;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Timeout;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
@@ -121,6 +127,42 @@ class BenchmarkSmokeTest {
                 assertThat(metrics).as(run).doesNotContainKeys(OPEN_LOOP_METRICS.toArray(String[]::new));
             }
         }
+    }
+
+    /** The load's latency percentiles in JMH's results are those of the merged histogram log of the trial. */
+    @Test
+    void loadPercentilesAreThoseOfTheTrialsMergedHistogramLog(@TempDir Path hlogDir) throws Exception {
+        Collection<RunResult> results = new Runner(shortRun("io.wsbench.load.EchoLoadBenchmark")
+                .param("server", "netty")
+                .param("connections", "10")
+                .param("loadModel", "open")
+                .param("rate", "5000")
+                .measurementIterations(3)
+                .jvmArgsAppend("-Dwsbench.hlogDir=" + hlogDir)
+                .addProfiler(EchoMetricsProfiler.class)
+                .build()).run();
+
+        Histogram merged = null;
+        try (var logs = Files.list(hlogDir)) {
+            for (Path log : logs.toList()) {
+                HistogramLogReader reader = new HistogramLogReader(log.toFile());
+                for (EncodableHistogram h; (h = reader.nextIntervalHistogram()) != null; ) {
+                    if (merged == null) {
+                        merged = ((Histogram) h).copy();
+                    } else {
+                        merged.add((Histogram) h);
+                    }
+                }
+                reader.close();
+            }
+        }
+        assertThat(merged).as("the trial's hlog").isNotNull();
+        Map<String, Result> metrics = results.iterator().next().getSecondaryResults();
+        assertThat(metrics.get("latency.count").getScore()).isEqualTo((double) merged.getTotalCount());
+        assertThat(metrics.get("latency.p50").getScore()).isEqualTo((double) merged.getValueAtPercentile(50));
+        assertThat(metrics.get("latency.p99").getScore()).isEqualTo((double) merged.getValueAtPercentile(99));
+        assertThat(metrics.get("latency.p999").getScore()).isEqualTo((double) merged.getValueAtPercentile(99.9));
+        assertThat(metrics.get("latency.max").getScore()).isEqualTo((double) merged.getMaxValue());
     }
 
     @Test

@@ -3,20 +3,26 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 JAR="$ROOT/target/benchmarks.jar"
 
 ensure_jar() {
-  if [[ ! -f "$JAR" ]] || [[ -n "$(find "$ROOT/src/main" "$ROOT/src/jmh" "$ROOT/pom.xml" -newer "$JAR" -type f 2>/dev/null | head -n 1)" ]]; then
+  if [[ ! -f "$JAR" ]] || [[ -n "$(find "$ROOT/src/main" "$ROOT/src/jmh" "$ROOT/src/java21" "$ROOT/pom.xml" -newer "$JAR" -type f 2>/dev/null | head -n 1)" ]]; then
     echo "building $JAR (mvn -B -q package -DskipTests) ..." >&2
     (cd "$ROOT" && mvn -B -q package -DskipTests) >&2
   fi
 }
 
-# A description of what produced a result: command, JVM, machine. Written beside every JSON file.
-describe_run() {
-  local cmd="$1"
-  echo "- command: \`$cmd\`"
-  echo "- date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  echo "- git: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' (with uncommitted changes)')"
-  echo "- JVM: $(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.vm.name|java.runtime.version/ {printf "%s ", $2}')"
-  echo "- machine: $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
+# Where a run's files go: the --out folder when one is given (results/... for a run to commit), otherwise a
+# git-ignored folder under target/wsbench-results, named NAME-<UTC date and time>.
+run_dir() {
+  local name="$1" out="$2"
+  if [[ -n $out ]]; then echo "$out"; else echo "$ROOT/target/wsbench-results/$name-$(date -u +%Y-%m-%d-%H%M%S)"; fi
+}
+
+# The one run record, written before the run: RESULT.run.txt beside RESULT.json with the command, date, git
+# commit, JVM and machine (io.wsbench.results.RunRecord; scripts/report and the gate read it).
+record_run() {
+  local json="$1"; shift
+  local git
+  git="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet 2>/dev/null || echo '+uncommitted')"
+  java -cp "$JAR" io.wsbench.results.RunRecord "$json" --git "$git" "${@//$ROOT\//}"
 }
 
 # One line per failed trial in a JMH text log: benchmark, parameters, fork, and the first line of the error.

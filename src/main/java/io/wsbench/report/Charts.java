@@ -108,16 +108,18 @@ final class Charts {
         return chart;
     }
 
-    /** Writes {@code name}.png and {@code name}.svg into {@code dir}; returns the PNG. */
-    static Path write(XYChart chart, Path dir, String name) {
+    /** Writes {@code name}.png, and {@code name}.svg when asked (for zooming into tails), into {@code dir}; returns the PNG. */
+    static Path write(XYChart chart, Path dir, String name, boolean svg) {
         Path png = dir.resolve(name + ".png");
         try {
             Files.createDirectories(dir);
             try (OutputStream out = Files.newOutputStream(png)) {
                 BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
             }
-            try (OutputStream out = Files.newOutputStream(dir.resolve(name + ".svg"))) {
-                VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+            if (svg) {
+                try (OutputStream out = Files.newOutputStream(dir.resolve(name + ".svg"))) {
+                    VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write chart " + png + ": " + e.getMessage(), e);

@@ -135,6 +135,7 @@ final class LoadReport {
                 .append("(100 = one core busy); JVM µs/msg is the collector's, compiler's and the rest of the process's CPU, ")
                 .append("which serve both sides (the gc column's name; jit and jvmOther are in the JSON); alloc B/msg is JMH's ")
                 .append("gc.alloc.rate.norm, the bytes the benchmark JVM allocated per echoed message.\n\n");
+        out.append(Markdown.sameForEveryRow(grid.constants()));
         List<String> header = new ArrayList<>(List.of("server", SERVER_CPU_PER_MESSAGE.header(), "msg/s"));
         METRIC_COLUMNS.forEach(c -> header.add(c.header()));
         header.add("valid");
@@ -154,7 +155,7 @@ final class LoadReport {
                         }
                     }
                     out.append("### ").append(grid.methods().size() > 1 ? method + " · " : "")
-                            .append(Markdown.configTitle(config)).append("\n\n");
+                            .append(Markdown.configTitle(titleParams(grid, config))).append("\n\n");
                     out.append(Markdown.table(header, rows));
                     if (!cpu.isEmpty()) {
                         out.append("\nWho used the cores (% of one core; the machine has "

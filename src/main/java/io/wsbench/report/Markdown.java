@@ -81,6 +81,13 @@ final class Markdown {
                 .collect(Collectors.joining(" · "));
     }
 
+    /** {@code Same for every row: serverThreads=1 · transport=auto}, leaving out empty values; empty when there is none. */
+    static String sameForEveryRow(Map<String, String> constants) {
+        String named = constants.entrySet().stream().filter(e -> !e.getValue().isEmpty())
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" · "));
+        return named.isEmpty() ? "" : "Same for every row: " + named + ".\n\n";
+    }
+
     /** How the results were measured, from the JMH file itself: JMH, JVM, forks, iterations. */
     static String runConditions(Result r) {
         return String.format(Locale.ROOT, "JMH %s · %s %s · %d fork%s · warmup %d × %s · measurement %d × %s%s",

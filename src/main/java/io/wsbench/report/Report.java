@@ -1,6 +1,7 @@
 package io.wsbench.report;
 
 import io.wsbench.results.JmhResultFile;
+import io.wsbench.results.RunRecord;
 import io.wsbench.results.JmhResultFileException;
 
 import io.wsbench.report.Charts.NamedChart;
@@ -62,11 +63,11 @@ public final class Report {
             }
             Path outDir = options.outDir != null ? options.outDir : parentOf(options.jsonFiles.get(0));
             List<Path> hlogs = HlogFiles.expand(options.hlogPaths);
-            Rendered report = render(files, hlogs, options.hlogUnit, err);
+            Rendered report = render(files, hlogs, options.hlogUnit, options.svg, err);
             // nothing is written until every input has been read and rendered
             Files.createDirectories(outDir);
             for (NamedChart chart : report.charts()) {
-                Charts.write(chart.chart(), outDir.resolve(CHART_DIR), chart.name());
+                Charts.write(chart.chart(), outDir.resolve(CHART_DIR), chart.name(), options.svg);
             }
             Path target = outDir.resolve("report.md");
             Files.writeString(target, report.markdown(), StandardCharsets.UTF_8);
@@ -89,7 +90,7 @@ public final class Report {
     }
 
     /** Renders every file; warnings about hlogs that fit no result go to {@code warnings}. */
-    static Rendered render(List<JmhResultFile> files, List<Path> hlogs, ValueUnit hlogUnit, PrintStream warnings) {
+    static Rendered render(List<JmhResultFile> files, List<Path> hlogs, ValueUnit hlogUnit, boolean svg, PrintStream warnings) {
         StringBuilder md = new StringBuilder("# wsbench report\n\n");
         md.append("From ").append(files.stream().map(f -> "`" + f.source() + "`").collect(Collectors.joining(", ")))
                 .append(" by scripts/report.\n\n");
@@ -118,9 +119,9 @@ public final class Report {
                 md.append("### Charts: ").append(file.source().getFileName()).append("\n\n");
                 for (NamedChart chart : charts) {
                     String png = CHART_DIR + "/" + chart.name() + ".png";
-                    String svg = CHART_DIR + "/" + chart.name() + ".svg";
-                    md.append("![").append(chart.title()).append("](").append(png).append(")\n")
-                            .append("([SVG](").append(svg).append("))\n\n");
+                    String svgFile = CHART_DIR + "/" + chart.name() + ".svg";
+                    md.append("![").append(chart.title()).append("](").append(png).append(")\n");
+                    md.append(svg ? "([SVG](" + svgFile + "))\n\n" : "\n");
                 }
             }
             allCharts.addAll(charts);
@@ -141,17 +142,26 @@ public final class Report {
         return logs;
     }
 
-    /** The run.md that scripts/bench writes beside its JSON (command, git, JVM, machine), when there is one. */
+    /**
+     * The run record the scripts write beside the JSON ({@code NAME.run.txt}: command, git, JVM, machine), or the
+     * {@code run.md} of runs recorded before there was one record, when there is one.
+     */
     private static String runRecord(JmhResultFile file) {
-        Path runMd = parentOf(file.source()).resolve("run.md");
-        if (!Files.isRegularFile(runMd)) {
+        Path record = RunRecord.sidecarOf(file.source());
+        if (!Files.isRegularFile(record)) {
+            record = parentOf(file.source()).resolve("run.md");
+        }
+        if (!Files.isRegularFile(record)) {
             return "";
         }
         try {
-            return "Run of `" + file.source().getFileName() + "` (from run.md):\n\n"
-                    + Files.readString(runMd, StandardCharsets.UTF_8).strip() + "\n\n";
+            String text = Files.readString(record, StandardCharsets.UTF_8).strip();
+            if (record.getFileName().toString().endsWith(".run.txt")) {
+                text = text.lines().map(line -> "- " + line).collect(java.util.stream.Collectors.joining("\n"));
+            }
+            return "Run of `" + file.source().getFileName() + "` (from " + record.getFileName() + "):\n\n" + text + "\n\n";
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + runMd + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read " + record + ": " + e.getMessage(), e);
         }
     }
 
@@ -171,16 +181,18 @@ public final class Report {
     }
 
     /** The parsed command line. */
-    private record Options(List<Path> jsonFiles, Path outDir, List<Path> hlogPaths, ValueUnit hlogUnit) {
+    private record Options(List<Path> jsonFiles, Path outDir, List<Path> hlogPaths, ValueUnit hlogUnit, boolean svg) {
 
         static Options parse(String[] args) {
             List<Path> json = new ArrayList<>();
             List<Path> hlogs = new ArrayList<>();
             Path outDir = null;
             ValueUnit unit = ValueUnit.us;
+            boolean svg = false;
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
                 switch (arg) {
+                    case "--svg" -> svg = true;
                     case "--out" -> outDir = Path.of(value(args, ++i, arg));
                     case "--hlog-unit" -> unit = ValueUnit.parse(value(args, ++i, arg));
                     case "--hlog" -> {
@@ -204,7 +216,7 @@ public final class Report {
             if (json.isEmpty()) {
                 throw new ReportInputException("no JMH JSON file given; pass RESULTS.json (e.g. results/bench/<run>/roundtrip.json)");
             }
-            return new Options(json, outDir, hlogs, unit);
+            return new Options(json, outDir, hlogs, unit, svg);
         }
 
         private static String value(String[] args, int i, String option) {

@@ -121,13 +121,14 @@ public final class RoundTripTable {
                 .append("vs socket and vs rawtcp are round trips/s divided by that floor's for the same configuration: ")
                 .append("socket is a blocking ServerSocket thread, the least an echo over loopback costs here, rawtcp the ")
                 .append("same bytes through Netty's event loop (below 1: slower than the floor).\n\n");
+        out.append(Markdown.sameForEveryRow(grid.constants()));
         try {
             for (Map<String, String> config : grid.configs()) {
                 List<List<String>> rows = new ArrayList<>();
                 for (String server : grid.servers()) {
                     rows.add(row(grid, config, server, notes));
                 }
-                out.append("### ").append(Markdown.configTitle(config)).append("\n\n");
+                out.append("### ").append(grid.heading(config, LEADING_PARAMS)).append("\n\n");
                 out.append(Markdown.table(HEADER, rows)).append('\n');
             }
         } catch (IllegalArgumentException e) {

@@ -25,8 +25,9 @@ import java.util.TreeSet;
 final class ServerGrid {
 
     static final String SERVER = "server";
-    /** Report order: the WebSocket servers, then the raw-TCP floor, then anything else alphabetically. */
-    private static final List<String> SERVER_ORDER = List.of("netty", "jetty", "tyrus", "rawtcp");
+    /** Report order: these WebSocket servers first, then the others alphabetically, then the floors. */
+    private static final List<String> SERVER_ORDER = List.of("netty", "jetty", "tyrus");
+    private static final List<String> FLOORS_LAST = List.of("rawtcp", "socket");
 
     private final Map<String, Map<Map<String, String>, Result>> byMethod = new LinkedHashMap<>();
     private final List<Map<String, String>> configs;
@@ -85,6 +86,24 @@ final class ServerGrid {
         return shown;
     }
 
+    /** The parameters (but server) with one value in the whole file: said once above the tables, not in each heading. */
+    Map<String, String> constants() {
+        Map<String, String> same = new LinkedHashMap<>();
+        if (!configs.isEmpty()) {
+            configs.get(0).forEach((name, value) -> {
+                if (!varying.contains(name)) {
+                    same.put(name, value);
+                }
+            });
+        }
+        return same;
+    }
+
+    /** A table heading: the {@code leading} parameters always, the others only where they vary in the file. */
+    String heading(Map<String, String> config, List<String> leading) {
+        return Markdown.configTitle(distinguishing(config, Set.copyOf(leading)));
+    }
+
     /** Benchmark methods with at least one result, in file order. */
     Set<String> methods() {
         return new LinkedHashSet<>(byMethod.keySet());
@@ -109,6 +128,11 @@ final class ServerGrid {
     }
 
     static int compareServers(String a, String b) {
+        int fa = FLOORS_LAST.indexOf(a);
+        int fb = FLOORS_LAST.indexOf(b);
+        if (fa >= 0 || fb >= 0) {
+            return Integer.compare(fa, fb);
+        }
         int ia = SERVER_ORDER.indexOf(a);
         int ib = SERVER_ORDER.indexOf(b);
         if (ia >= 0 || ib >= 0) {

@@ -32,13 +32,40 @@ public final class RunRecord {
 
     /** Writes the sidecar: date, the commands, and this machine's description. */
     public static void writeSidecar(Path json, List<String> commands) {
+        writeSidecar(json, commands, null);
+    }
+
+    /** Writes the sidecar: date, the commands, the git commit when known, and this machine's description. */
+    public static void writeSidecar(Path json, List<String> commands, String git) {
         StringBuilder text = new StringBuilder();
         text.append("date: ").append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append('\n');
         for (String command : commands) {
             text.append("command: ").append(command).append('\n');
         }
+        if (git != null && !git.isBlank()) {
+            text.append("git: ").append(git).append('\n');
+        }
         text.append(machine());
         write(sidecarOf(json), text.toString());
+    }
+
+    /**
+     * The scripts' one way to record a run: {@code RunRecord RESULT.json [--git REV] COMMAND...} writes
+     * {@code RESULT.run.txt} before the run starts, so a run that dies still says what it was.
+     */
+    public static void main(String[] args) {
+        if (args.length < 2) {
+            System.err.println("usage: RunRecord RESULT.json [--git REV] COMMAND...");
+            System.exit(2);
+        }
+        Path json = Path.of(args[0]);
+        int first = 1;
+        String git = null;
+        if (args[1].equals("--git") && args.length >= 4) {
+            git = args[2];
+            first = 3;
+        }
+        writeSidecar(json, List.of(String.join(" ", List.of(args).subList(first, args.length))), git);
     }
 
     /** {@code nproc}, CPU model from /proc/cpuinfo, kernel and the JVM running this code, one per line. */
@@ -47,7 +74,14 @@ public final class RunRecord {
                 + "cpu: " + cpuModel().orElse("unknown (no 'model name' in /proc/cpuinfo)") + '\n'
                 + "kernel: " + System.getProperty("os.name") + ' ' + System.getProperty("os.version")
                 + ' ' + System.getProperty("os.arch") + '\n'
-                + "java: " + System.getProperty("java.vm.name") + ' ' + System.getProperty("java.runtime.version") + '\n';
+                + "java: " + System.getProperty("java.vm.name") + ' ' + System.getProperty("java.runtime.version") + '\n'
+                + "memory: " + memory() + '\n';
+    }
+
+    private static String memory() {
+        long bytes = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getTotalMemorySize();
+        return bytes > 0 ? Math.round(bytes / (1024.0 * 1024 * 1024)) + " GiB" : "unknown";
     }
 
     private static Optional<String> cpuModel() {

@@ -37,6 +37,11 @@ public final class EchoServers {
         return FACTORIES.keySet().stream().filter(name -> !FLOORS.contains(name)).toList();
     }
 
+    /** Prints the names, comma-separated, for the scripts' default server lists. */
+    public static void main(String[] args) {
+        System.out.println(String.join(",", FACTORIES.keySet()));
+    }
+
     /** A new, not yet started server; an unknown name fails at once, listing the valid ones. */
     public static EchoServer create(String name, ServerConfig config) {
         Function<ServerConfig, EchoServer> factory = FACTORIES.get(name);

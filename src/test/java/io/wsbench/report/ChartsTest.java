@@ -31,7 +31,7 @@ class ChartsTest {
         series.put("rawtcp", List.of(new PercentilePoint(50, 22.0), new PercentilePoint(99, 140)));
         XYChart chart = Charts.latencyByPercentile("Round-trip latency by percentile · 64 B · binary", series);
 
-        Path png = Charts.write(chart, dir.resolve("charts"), "latency");
+        Path png = Charts.write(chart, dir.resolve("charts"), "latency", true);
 
         assertThat(png).isEqualTo(dir.resolve("charts/latency.png"));
         assertPng(png);
@@ -53,7 +53,8 @@ class ChartsTest {
                 new ThroughputPoint(100, 84_000, 1_000), new ThroughputPoint(1000, 81_000, Double.NaN)));
         XYChart chart = Charts.throughputVsConnections("Throughput vs connections · closed loop · 64 B · binary", series);
 
-        assertPng(Charts.write(chart, dir, "throughput"));
+        assertPng(Charts.write(chart, dir, "throughput", false));
+        assertThat(dir.resolve("throughput.svg")).as("SVG only when asked").doesNotExist();
         assertThat(chart.getStyler().isXAxisLogarithmic()).isTrue();
         assertThat(chart.getStyler().getXAxisMin()).isEqualTo(1.0);
         assertThat(chart.getStyler().getXAxisMax()).isEqualTo(1000.0);

@@ -42,8 +42,9 @@ class LoadReportTest {
                 "client CPU µs/msg", "JVM (GC+JIT+other) µs/msg", "heap after GC MiB", "RSS MiB", "alloc B/msg", "valid");
         assertThat(MarkdownTables.row(md, CLOSED_100, "netty")).containsExactly("netty", "6.53", "84,210 ± 1,530", "410.0",
                 "702.5", "1,250", "3,100", "12,800", "12.0", "55.0", "40.0", "4.75", "0.438", "38.2", "412.7", "296.0", "n/a");
-        assertThat(md).contains("### closed loop · 100 connections · 64 B · binary · rate=0 · inFlight=1 · serverThreads=1 · "
-                + "target=embedded · transport=auto");
+        assertThat(md).contains("### closed loop · 100 connections · 64 B · binary\n")
+                .contains("Same for every row: loadModel=closed · connections=100 · payloadBytes=64 · type=binary · rate=0 · "
+                        + "inFlight=1 · serverThreads=1 · target=embedded · transport=auto.");
         assertThat(md).contains("valid n/a: closed loop").doesNotContain("not in the JSON");
     }
 

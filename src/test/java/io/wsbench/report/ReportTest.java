@@ -50,7 +50,7 @@ class ReportTest {
         assertThat(images).containsExactly(
                 run.resolve("charts/roundtrip_roundtrip-latency.png"));
         ChartsTest.assertPng(images.get(0));
-        assertThat(Path.of(images.get(0).toString().replace(".png", ".svg"))).exists();
+        assertThat(Path.of(images.get(0).toString().replace(".png", ".svg"))).as("SVG only with --svg").doesNotExist();
     }
 
     @Test

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One embedded echo server, standalone, for benchmarking it from another process or host with
- * {@code -p target=URI}: {@code ServeMain NAME [--host H] [--port P] [--tls] [--io-threads N]
+ * {@code -p target=URI}: {@code ServeMain NAME [--host H] [--port P] [--tls] [--server-threads N]
  * [--transport T] [--for SECONDS]}.
  *
  * <p>The server runs with {@link ServerConfig#defaults()}, the configuration the benchmarks use, with
@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * server stops on Ctrl-C (SIGINT/SIGTERM, through a shutdown hook) or after {@code --for} seconds.
  */
 public final class ServeMain {
-    private static final String USAGE = "usage: ServeMain NAME [--host H] [--port P] [--tls] [--io-threads N]"
+    private static final String USAGE = "usage: ServeMain NAME [--host H] [--port P] [--tls] [--server-threads N]"
             + " [--transport auto|epoll|nio] [--for SECONDS]\n"
             + "  NAME: one of " + String.join(", ", EchoServers.names()) + "; --host defaults to 127.0.0.1, --port to 0"
             + " (ephemeral), --for to 3600";
@@ -105,7 +105,7 @@ public final class ServeMain {
                 case "--tls" -> tls = true;
                 case "--host" -> config = config.withHost(value(args, ++i, arg));
                 case "--port" -> config = config.withPort(number(args, ++i, arg));
-                case "--io-threads" -> config = config.withServerThreads(number(args, ++i, arg));
+                case "--server-threads" -> config = config.withServerThreads(number(args, ++i, arg));
                 case "--transport" -> config = config.withTransport(Transport.parse(value(args, ++i, arg)));
                 case "--for" -> {
                     int seconds = number(args, ++i, arg);

@@ -27,7 +27,7 @@ class ServeMainTest {
 
     @Test
     void optionsOverrideOnlyHostPortThreadsAndTransport() {
-        ServeMain.Options o = ServeMain.parse(new String[] {"rawtcp", "--host", "0.0.0.0", "--port", "9001", "--io-threads", "2",
+        ServeMain.Options o = ServeMain.parse(new String[] {"rawtcp", "--host", "0.0.0.0", "--port", "9001", "--server-threads", "2",
             "--transport", "nio", "--for", "5"});
         assertThat(o.name()).isEqualTo("rawtcp");
         assertThat(o.config()).isEqualTo(ServerConfig.defaults().withHost("0.0.0.0").withPort(9001).withServerThreads(2)

@@ -167,7 +167,7 @@ public final class Report {
 
     /** Chart names start with the JSON file's name, made unique when two files share one. */
     private static String uniquePrefix(JmhResultFile file, Set<String> used) {
-        String name = file.source().getFileName().toString().replaceFirst("\\.json$", "");
+        String name = file.source().getFileName().toString().replaceFirst("\\.json(\\.gz)?$", "");
         String prefix = name;
         for (int n = 2; !used.add(prefix); n++) {
             prefix = name + "-" + n;
@@ -198,7 +198,7 @@ public final class Report {
                     case "--hlog" -> {
                         // every following argument up to the next option or .json file is a log or a directory of logs
                         int first = i + 1;
-                        while (i + 1 < args.length && !args[i + 1].startsWith("--") && !args[i + 1].endsWith(".json")) {
+                        while (i + 1 < args.length && !args[i + 1].startsWith("--") && !args[i + 1].endsWith(".json") && !args[i + 1].endsWith(".json.gz")) {
                             hlogs.add(Path.of(args[++i]));
                         }
                         if (i < first) {

@@ -151,14 +151,20 @@ public record JmhResultFile(Path source, List<Result> results) {
     }
 
     /**
-     * Reads a JMH JSON result file.
+     * Reads a JMH JSON result file, or one gzipped ({@code NAME.json.gz}: how large sample-mode runs are committed).
      *
      * @throws JmhResultFileException if the file is missing, unreadable or not JMH's JSON, naming the file and the fix
      */
     public static JmhResultFile read(Path file) {
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            if (file.getFileName().toString().endsWith(".gz")) {
+                try (java.io.InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(file))) {
+                    text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                }
+            } else {
+                text = Files.readString(file, StandardCharsets.UTF_8);
+            }
         } catch (NoSuchFileException e) {
             throw new JmhResultFileException(file + ": no such file; pass the JSON a JMH run wrote with -rf json -rff FILE");
         } catch (IOException e) {

@@ -26,7 +26,7 @@ public final class RunRecord {
     /** {@code results/gate/current.run.txt} for {@code results/gate/current.json}. */
     public static Path sidecarOf(Path json) {
         String name = json.getFileName().toString();
-        String stem = name.endsWith(".json") ? name.substring(0, name.length() - ".json".length()) : name;
+        String stem = name.replaceFirst("\\.json(\\.gz)?$", "");
         return json.resolveSibling(stem + ".run.txt");
     }
 

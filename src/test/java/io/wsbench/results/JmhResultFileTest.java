@@ -21,6 +21,18 @@ class JmhResultFileTest {
     Path dir;
 
     @Test
+    void readsAGzippedFileAsTheSameResults() throws IOException {
+        Path plain = new JmhJson().add("io.wsbench.roundtrip.EchoRoundTripBenchmark.throughput", "thrpt",
+                Map.of("server", "netty"), "ops/s", 100, 2, 1).write(dir.resolve("run.json"));
+        Path gzipped = dir.resolve("run.json.gz");
+        try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gzipped))) {
+            Files.copy(plain, out);
+        }
+        assertThat(JmhResultFile.read(gzipped).results()).isEqualTo(JmhResultFile.read(plain).results());
+        assertThat(RunRecord.sidecarOf(gzipped).getFileName().toString()).isEqualTo("run.run.txt");
+    }
+
+    @Test
     void readsEveryFieldOfAThroughputResult() throws IOException {
         double[][] raw = {{100, 101, 102}, {110, 111, 112}};
         Path file = new JmhJson().addRaw("io.wsbench.codec.NettyFrameCodecBenchmark.decode", "thrpt",

@@ -30,9 +30,10 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * <p>Every parameter is checked before the server starts, so a wrong value fails its trial at once with a message
  * naming the valid values; the benchmark's {@code type} and {@code payloadBytes} (against the message limit) are
  * checked here too. Once
- * the server runs, its live settings ({@link ServerSettings}) are printed into JMH's log and, with {@code
+ * the server runs, {@link EchoMetricsProfiler} learns which threads are the server's; at the end of the first iteration,
+ * with the connections open, its live settings ({@link ServerSettings}) are printed into JMH's log and, with {@code
  * -jvmArgsAppend -Dwsbench.settingsFile=FILE}, appended to FILE (the scripts write {@code server-settings.txt} beside
- * the JSON), and {@link EchoMetricsProfiler} learns which threads are the server's.
+ * the JSON).
  */
 @State(Scope.Benchmark)
 public class MeasuredServer {
@@ -74,6 +75,8 @@ public class MeasuredServer {
     private ClientConfig clientConfig;
     private ServerUnderTest serverUnderTest;
     private ThreadCpu cpuAtIterationStart;
+    private String trial = "";
+    private boolean settingsRecorded;
 
     /** JMH's entry: checks the parameters (the benchmark's payloadBytes among them), then starts the server. */
     @Setup(Level.Trial)
@@ -83,12 +86,24 @@ public class MeasuredServer {
         }
         String payload = benchmark.getParamsKeys().contains("payloadBytes") ? benchmark.getParam("payloadBytes") : "0";
         start(Integer.parseInt(payload));
+        trial = benchmark.getBenchmark() + " " + benchmark.getParamsKeys().stream()
+                .map(k -> k + "=" + benchmark.getParam(k)).toList();
+    }
+
+    /**
+     * The server's live settings, read once per trial at the end of its first iteration, when its connections are
+     * open and its threads running: into JMH's log and, with {@code -Dwsbench.settingsFile}, that file.
+     */
+    private void recordSettingsOnce() {
+        if (settingsRecorded) {
+            return;
+        }
+        settingsRecorded = true;
         String settings = describeSettings();
         System.out.println("\n# wsbench server settings: " + settings);
         String file = System.getProperty(SETTINGS_FILE_PROPERTY);
         if (file != null && !file.isBlank()) {
-            appendLine(Path.of(file), benchmark.getBenchmark() + " " + benchmark.getParamsKeys().stream()
-                    .map(k -> k + "=" + benchmark.getParam(k)).toList() + " -> " + settings);
+            appendLine(Path.of(file), trial + " -> " + settings);
         }
     }
 
@@ -121,6 +136,7 @@ public class MeasuredServer {
     @TearDown(Level.Iteration)
     public void endCpuWindow() {
         EchoMetricsProfiler.publishCpu(cpuAtIterationStart.until(EchoMetricsProfiler.sampleCpu()));
+        recordSettingsOnce();
     }
 
     @TearDown(Level.Trial)

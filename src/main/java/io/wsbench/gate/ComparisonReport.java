@@ -18,7 +18,7 @@ public final class ComparisonReport {
 
     private static final String[] HEADER = {"benchmark", "mode", "params", "baseline", "current", "change", "p-value", "verdict"};
     private static final String[] ALLOC_HEADER = {"benchmark", "mode", "params", "baseline B/op", "current B/op", "change B/op",
-        "change", "tolerance", "verdict"};
+        "change", "baseline forks", "current forks", "tolerance", "verdict"};
 
     private ComparisonReport() {
     }
@@ -42,7 +42,7 @@ public final class ComparisonReport {
         }
         if (!comparison.allocation().isEmpty()) {
             out.append(withTime ? "\n" : "").append(comparison.allocationRule()).append("\n\n");
-            appendText(allocationCells(comparison), 3, 7, out);
+            appendText(allocationCells(comparison), 3, 9, out);
         }
         if (withTime) {
             appendNotes(comparison, out);
@@ -62,7 +62,7 @@ public final class ComparisonReport {
         appendMarkdown(cells(comparison), "|---|---|---|---:|---:|---:|---:|---|", out);
         if (!comparison.allocation().isEmpty()) {
             out.append('\n').append(comparison.allocationRule()).append("\n\n");
-            appendMarkdown(allocationCells(comparison), "|---|---|---|---:|---:|---:|---:|---:|---|", out);
+            appendMarkdown(allocationCells(comparison), "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|", out);
         }
         StringBuilder notes = new StringBuilder();
         appendNotes(comparison, notes);
@@ -147,7 +147,8 @@ public final class ComparisonReport {
         for (AllocationGate.Row r : comparison.allocation()) {
             cells.add(new String[] {
                 r.shortName(), r.mode(), r.params(), number(r.baseline()), number(r.current()), bytes(r.changeBytes()),
-                percent(r.changePercent()), number(r.toleranceBytes()), r.verdict().label()});
+                percent(r.changePercent()), range(r.baselineLow(), r.baselineHigh()), range(r.currentLow(), r.currentHigh()),
+                number(r.toleranceBytes()), r.verdict().label()});
         }
         return cells;
     }
@@ -208,6 +209,10 @@ public final class ComparisonReport {
             return String.format(Locale.ROOT, "%.2f", v);
         }
         return String.format(Locale.ROOT, "%.3g", v);
+    }
+
+    private static String range(double low, double high) {
+        return number(low).equals(number(high)) ? number(low) : number(low) + "-" + number(high);
     }
 
     private static String bytes(double change) {

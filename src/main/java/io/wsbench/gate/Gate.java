@@ -53,8 +53,8 @@ public final class Gate {
             Worse means lower for thrpt, higher for avgt/sample/ss. Verdicts: regression, improvement (never
             fails), noise (beyond PCT but not significant), unchanged (within PCT), untested (fewer than 2 forks
             a side), missing.
-            Allocation: gc.alloc.rate.norm (B/op, from -prof gc) regresses when it rises by more than
-            max(B, P % of the baseline) (defaults 8 B/op and 2 %); exact, no test.
+            Allocation: gc.alloc.rate.norm (B/op, from -prof gc) regresses when both its lowest and its highest
+            per-fork figure rise by more than max(B, P % of the baseline) (defaults 8 B/op and 2 %); exact, no test.
             Machine: both runs' records (FILE.run.txt) must name the same CPU model and core count, and the JSON
             the same JVM; otherwise times do not compare and the gate exits 2 pointing to scripts/gate ab
             (allocation is still reported, and gated when the JVM's major version and vendor match).
@@ -92,6 +92,15 @@ public final class Gate {
             result with all their forks. scripts/gate run and ab call it.
             """;
 
+    static final String ERROR_RATES_USAGE = """
+            usage: scripts/gate error-rates --null DIR [--null DIR]... [--forks N] [--draws N] [--effects 10,15,20]
+                                            [--threshold PCT] [--alpha A] [--seed S] [--out FILE]
+            Estimates the gate's false-alarm rate and its detection rate by resampling the forks of unchanged
+            scripts/gate ab runs (each DIR holds an ab run's base.json and head.json): per row, draws N forks a
+            side (default 5) without replacement from the pooled per-fork means, applies the gate's rule, and for
+            each effect makes the head that much worse first. --draws (default 10000), --seed (default 1).
+            """;
+
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
             .serializeSpecialFloatingPointValues().create();
 
@@ -115,6 +124,7 @@ public final class Gate {
             case "export" -> EXPORT_USAGE;
             case "update-baseline" -> UPDATE_USAGE;
             case "merge" -> MERGE_USAGE;
+            case "error-rates" -> ERROR_RATES_USAGE;
             default -> null;
         };
         if (usage == null) {
@@ -132,6 +142,8 @@ public final class Gate {
                         "--alloc-bytes", "--alloc-percent", "--markdown", "--allow-other-machine"), false), out, err);
                 case "export" -> export(new Options(rest, Set.of("--in", "--github", "--bencher"), false), out);
                 case "update-baseline" -> updateBaseline(new Options(rest, Set.of("--from", "--dir"), false), out);
+                case "error-rates" -> errorRates(new Options(rest, Set.of("--null", "--forks", "--draws", "--effects",
+                        "--threshold", "--alpha", "--seed", "--out"), false), out);
                 default -> merge(new Options(rest, Set.of("--out", "--command", "--source"), true), out);
             };
         } catch (GateInputException | JmhResultFileException | IllegalArgumentException e) {
@@ -216,6 +228,36 @@ public final class Gate {
         if (bencher != null) {
             RunRecord.write(Path.of(bencher), GSON.toJson(BenchmarkExport.bencher(run)));
             out.println("Bencher Metric Format: " + bencher + " (bencher run --adapter json --file " + bencher + ")");
+        }
+        return OK;
+    }
+
+    private static int errorRates(Options o, PrintStream out) {
+        List<Path> runs = o.values("--null").stream().map(Path::of).toList();
+        if (runs.isEmpty()) {
+            throw new GateInputException("no --null DIR given: pass the folders of unchanged runs (scripts/gate ab --base HEAD --out DIR)");
+        }
+        int forks = (int) o.number("--forks", 5);
+        int draws = (int) o.number("--draws", 10_000);
+        if (forks < RegressionGate.MIN_FORKS || draws < 1) {
+            throw new GateInputException("--forks must be at least " + RegressionGate.MIN_FORKS + " and --draws at least 1");
+        }
+        double[] effects;
+        try {
+            effects = java.util.Arrays.stream(o.valueOr("--effects", "10,15,20,30").split(","))
+                    .map(String::trim).mapToDouble(Double::parseDouble).toArray();
+        } catch (NumberFormatException e) {
+            throw new GateInputException("--effects must be percentages separated by commas, such as 10,15,20, was '"
+                    + o.value("--effects") + "'");
+        }
+        String report = ErrorRates.report(runs, forks, effects,
+                o.number("--threshold", RegressionGate.DEFAULT_THRESHOLD_PERCENT), o.number("--alpha", RegressionGate.DEFAULT_ALPHA),
+                draws, (long) o.number("--seed", 1));
+        out.print(report);
+        String file = o.value("--out");
+        if (file != null) {
+            RunRecord.write(Path.of(file), report);
+            out.println("wrote " + file);
         }
         return OK;
     }

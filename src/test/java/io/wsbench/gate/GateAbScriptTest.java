@@ -56,10 +56,10 @@ class GateAbScriptTest {
         Result r = ab("--base", "HEAD", "--quick", "--dry-run");
 
         assertThat(r.exit()).as(r.out()).isZero();
-        assertThat(r.out()).contains("preset quick").contains("5 forks a side");
-        assertThat(r.steps()).hasSize(20);
+        assertThat(r.out()).contains("preset quick").contains("4 forks a side");
+        assertThat(r.steps()).hasSize(16);
         assertThat(r.steps()).filteredOn(l -> l.contains(" codec:"))
-                .allMatch(l -> l.contains("-p payloadBytes=125 ") && l.contains("-prof gc") && l.contains("-wi 2 -w 500ms -i 3 -r 500ms"));
+                .allMatch(l -> l.contains("-p payloadBytes=125 ") && l.contains("-prof gc") && l.contains("-wi 3 -w 1s -i 4 -r 500ms"));
         assertThat(r.steps()).filteredOn(l -> l.contains(" roundtrip:"))
                 .allMatch(l -> l.contains("-p server=netty") && !l.contains("-prof gc"));
     }

@@ -37,21 +37,31 @@ public final class Gate {
     static final String USAGE = """
             usage: scripts/gate <command> [options]   (each command explains itself with -h)
               run              run the gate preset and write JMH JSON (results/gate/current.json)
+              ab               build two commits, run both here interleaved fork by fork, compare them
               compare          compare a run with the baseline; exit 1 on a regression
               export           write github-action-benchmark and Bencher (BMF) JSON
               update-baseline  make a run the committed baseline (results/baseline/)
             """;
 
     static final String COMPARE_USAGE = """
-            usage: scripts/gate compare --baseline BASE.json --current CUR.json [--threshold PCT] [--alpha A] [--markdown OUT.md]
+            usage: scripts/gate compare --baseline BASE.json --current CUR.json [--threshold PCT] [--alpha A]
+                                        [--alloc-bytes B] [--alloc-percent P] [--markdown OUT.md] [--allow-other-machine]
             Compares the two JMH runs benchmark by benchmark (same name, mode and params) and prints a table:
             benchmark, params, baseline, current, change %, p-value, verdict.
-            A benchmark regresses when it is worse by more than PCT percent (default 10) AND Welch's t-test on
-            the per-iteration scores of all forks gives p < A (default 0.01, two-sided). Worse means lower for
-            thrpt, higher for avgt/sample/ss. Verdicts: regression, improvement (never fails), noise (beyond
-            PCT but not significant), unchanged (within PCT), untested (fewer than 2 samples a side), missing.
-              --markdown OUT.md  also write the table as markdown (for a pull-request comment)
-            exit: 0 no regression, 1 regression, 2 bad input (missing file, not JMH JSON, nothing in common)
+            Time: a benchmark regresses when it is worse by more than PCT percent (default 10) AND Welch's t-test
+            on the per-fork means (each fork's mean of its iterations) gives p < A (default 0.01, two-sided).
+            Worse means lower for thrpt, higher for avgt/sample/ss. Verdicts: regression, improvement (never
+            fails), noise (beyond PCT but not significant), unchanged (within PCT), untested (fewer than 2 forks
+            a side), missing.
+            Allocation: gc.alloc.rate.norm (B/op, from -prof gc) regresses when both its lowest and its highest
+            per-fork figure rise by more than max(B, P % of the baseline) (defaults 8 B/op and 2 %); exact, no test.
+            Machine: both runs' records (FILE.run.txt) must name the same CPU model and core count, and the JSON
+            the same JVM; otherwise times do not compare and the gate exits 2 pointing to scripts/gate ab
+            (allocation is still reported, and gated when the JVM's major version and vendor match).
+              --allow-other-machine  compare anyway, with a warning above the table
+              --markdown OUT.md      also write the tables as markdown (for a pull-request comment)
+            exit: 0 no regression, 1 regression, 2 bad input (missing file, not JMH JSON, nothing in common,
+            another machine)
             """;
 
     static final String EXPORT_USAGE = """
@@ -75,9 +85,20 @@ public final class Gate {
             """;
 
     static final String MERGE_USAGE = """
-            usage: scripts/gate merge --out OUT.json [--command CMD]... PART.json...
-            Concatenates JMH JSON files (the parts of one gate run) into OUT.json and records each CMD,
-            with this machine's description, in OUT.run.txt. scripts/gate run calls it.
+            usage: scripts/gate merge --out OUT.json [--command CMD]... [--source TEXT] PART.json...
+            Concatenates JMH JSON files (the parts of one gate run) into OUT.json and records each CMD, the
+            source (such as the commit) and this machine's description in OUT.run.txt. Results that occur in
+            several parts (the same benchmark, mode and params run one fork at a time) are pooled into one
+            result with all their forks. scripts/gate run and ab call it.
+            """;
+
+    static final String ERROR_RATES_USAGE = """
+            usage: scripts/gate error-rates --null DIR [--null DIR]... [--forks N] [--draws N] [--effects 10,15,20]
+                                            [--threshold PCT] [--alpha A] [--seed S] [--out FILE]
+            Estimates the gate's false-alarm rate and its detection rate by resampling the forks of unchanged
+            scripts/gate ab runs (each DIR holds an ab run's base.json and head.json): per row, draws N forks a
+            side (default 5) without replacement from the pooled per-fork means, applies the gate's rule, and for
+            each effect makes the head that much worse first. --draws (default 10000), --seed (default 1).
             """;
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
@@ -103,6 +124,7 @@ public final class Gate {
             case "export" -> EXPORT_USAGE;
             case "update-baseline" -> UPDATE_USAGE;
             case "merge" -> MERGE_USAGE;
+            case "error-rates" -> ERROR_RATES_USAGE;
             default -> null;
         };
         if (usage == null) {
@@ -116,10 +138,13 @@ public final class Gate {
         }
         try {
             return switch (command) {
-                case "compare" -> compare(new Options(rest, Set.of("--baseline", "--current", "--threshold", "--alpha", "--markdown"), false), out);
+                case "compare" -> compare(new Options(rest, Set.of("--baseline", "--current", "--threshold", "--alpha",
+                        "--alloc-bytes", "--alloc-percent", "--markdown", "--allow-other-machine"), false), out, err);
                 case "export" -> export(new Options(rest, Set.of("--in", "--github", "--bencher"), false), out);
                 case "update-baseline" -> updateBaseline(new Options(rest, Set.of("--from", "--dir"), false), out);
-                default -> merge(new Options(rest, Set.of("--out", "--command"), true), out);
+                case "error-rates" -> errorRates(new Options(rest, Set.of("--null", "--forks", "--draws", "--effects",
+                        "--threshold", "--alpha", "--seed", "--out"), false), out);
+                default -> merge(new Options(rest, Set.of("--out", "--command", "--source"), true), out);
             };
         } catch (GateInputException | JmhResultFileException | IllegalArgumentException e) {
             err.println("gate " + command + ": " + e.getMessage());
@@ -131,21 +156,55 @@ public final class Gate {
         }
     }
 
-    private static int compare(Options o, PrintStream out) {
+    private static int compare(Options o, PrintStream out, PrintStream err) {
         double threshold = o.number("--threshold", RegressionGate.DEFAULT_THRESHOLD_PERCENT);
         double alpha = o.number("--alpha", RegressionGate.DEFAULT_ALPHA);
+        double allocBytes = o.number("--alloc-bytes", AllocationGate.DEFAULT_TOLERANCE_BYTES);
+        double allocPercent = o.number("--alloc-percent", AllocationGate.DEFAULT_TOLERANCE_PERCENT);
+        boolean allowOtherMachine = o.flag("--allow-other-machine");
         JmhResultFile baseline = JmhResultFile.read(o.requiredPath("--baseline"));
         JmhResultFile current = JmhResultFile.read(o.requiredPath("--current"));
-        Comparison comparison = new RegressionGate(threshold, alpha).compare(baseline, current);
+        MachineCheck machine = MachineCheck.of(baseline, current);
+        Comparison comparison = new RegressionGate(threshold, alpha, allocBytes, allocPercent)
+                .compare(baseline, current, machine.sameAllocationJvm());
+        List<String> warnings = new ArrayList<>(machine.warnings());
+        if (!machine.sameMachine() && allowOtherMachine) {
+            warnings.add(0, "OTHER MACHINE (--allow-other-machine): the baseline was recorded on " + machine.baseline()
+                    + ", this run on " + machine.current() + " (" + String.join("; ", machine.differences())
+                    + "). Times move with the CPU and the JVM, so the time verdicts below may be nothing but the"
+                    + " machine; for a verdict you can trust run both builds here: scripts/gate ab --base REF");
+        }
+        if (!machine.sameAllocationJvm()) {
+            warnings.add("the JVMs differ in major version or vendor, so allocation is shown but not gated ('other JVM')");
+        }
+        comparison = comparison.warn(warnings);
+        for (String warning : machine.warnings()) {
+            err.println("gate compare: warning: " + warning);
+        }
+        if (!machine.sameMachine() && !allowOtherMachine) {
+            out.print(ComparisonReport.text(comparison, false));
+            throw new GateInputException("the baseline " + baseline.source() + " was recorded on " + machine.baseline()
+                    + ", the current run " + current.source() + " on " + machine.current() + " ("
+                    + String.join("; ", machine.differences()) + "): times from different machines do not compare."
+                    + " Run both builds on this machine instead: scripts/gate ab --base REF (e.g. the pull request's base"
+                    + " commit), or record a baseline here (scripts/gate run, then update-baseline)."
+                    + " --allow-other-machine compares anyway, with a warning. Allocation verdicts (above): "
+                    + ComparisonReport.allocationSummary(comparison));
+        }
         out.print(ComparisonReport.text(comparison));
         String markdown = o.value("--markdown");
         if (markdown != null) {
             RunRecord.write(Path.of(markdown), ComparisonReport.markdown(comparison));
             out.println("markdown: " + markdown);
         }
-        if (comparison.nothingTestable()) {
-            throw new GateInputException("no matched benchmark has the " + RegressionGate.MIN_SAMPLES
-                    + " samples a side Welch's t-test needs, so nothing was tested; run with more iterations (-i) or forks (-f)");
+        if (!machine.sameMachine()) {
+            err.println("gate compare: WARNING: compared runs from different machines (" + machine.baseline() + " vs "
+                    + machine.current() + "); time verdicts reflect the machines as much as the code");
+        }
+        if (comparison.nothingTestable() && !comparison.hasAllocationRegression()) {
+            throw new GateInputException("no matched benchmark has the " + RegressionGate.MIN_FORKS
+                    + " forks a side Welch's t-test on per-fork means needs, so nothing was tested; run more forks (-f "
+                    + RegressionGate.MIN_FORKS + " or more)");
         }
         return comparison.hasRegression() ? REGRESSED : OK;
     }
@@ -173,6 +232,36 @@ public final class Gate {
         return OK;
     }
 
+    private static int errorRates(Options o, PrintStream out) {
+        List<Path> runs = o.values("--null").stream().map(Path::of).toList();
+        if (runs.isEmpty()) {
+            throw new GateInputException("no --null DIR given: pass the folders of unchanged runs (scripts/gate ab --base HEAD --out DIR)");
+        }
+        int forks = (int) o.number("--forks", 5);
+        int draws = (int) o.number("--draws", 10_000);
+        if (forks < RegressionGate.MIN_FORKS || draws < 1) {
+            throw new GateInputException("--forks must be at least " + RegressionGate.MIN_FORKS + " and --draws at least 1");
+        }
+        double[] effects;
+        try {
+            effects = java.util.Arrays.stream(o.valueOr("--effects", "10,15,20,30").split(","))
+                    .map(String::trim).mapToDouble(Double::parseDouble).toArray();
+        } catch (NumberFormatException e) {
+            throw new GateInputException("--effects must be percentages separated by commas, such as 10,15,20, was '"
+                    + o.value("--effects") + "'");
+        }
+        String report = ErrorRates.report(runs, forks, effects,
+                o.number("--threshold", RegressionGate.DEFAULT_THRESHOLD_PERCENT), o.number("--alpha", RegressionGate.DEFAULT_ALPHA),
+                draws, (long) o.number("--seed", 1));
+        out.print(report);
+        String file = o.value("--out");
+        if (file != null) {
+            RunRecord.write(Path.of(file), report);
+            out.println("wrote " + file);
+        }
+        return OK;
+    }
+
     private static int updateBaseline(Options o, PrintStream out) {
         Path from = Path.of(o.valueOr("--from", "results/gate/current.json"));
         Path dir = Path.of(o.valueOr("--dir", "results/baseline"));
@@ -188,14 +277,15 @@ public final class Gate {
         if (o.positional().isEmpty()) {
             throw new GateInputException("no PART.json given to merge");
         }
-        JsonArray merged = new JsonArray();
+        List<JsonElement> all = new ArrayList<>();
         for (String part : o.positional()) {
             Path path = Path.of(part);
             JmhResultFile.read(path);
-            readJsonArray(path).forEach(merged::add);
+            readJsonArray(path).forEach(all::add);
         }
+        JsonArray merged = ForkMerge.pool(all);
         RunRecord.write(target, GSON.toJson(merged));
-        RunRecord.writeSidecar(target, o.values("--command"));
+        RunRecord.writeSidecar(target, o.values("--command"), o.value("--source"));
         out.println("wrote " + target + " (" + merged.size() + " results) and " + RunRecord.sidecarOf(target));
         return OK;
     }
@@ -214,9 +304,10 @@ public final class Gate {
         return arg.equals("-h") || arg.equals("--help");
     }
 
-    /** {@code --name value} options (repeatable) and, where allowed, positional arguments. */
+    /** {@code --name value} options (repeatable), {@code --allow-*} flags and, where allowed, positional arguments. */
     private static final class Options {
         private final Map<String, List<String>> values = new HashMap<>();
+        private final Set<String> flags = new java.util.HashSet<>();
         private final List<String> positional = new ArrayList<>();
 
         Options(List<String> args, Set<String> known, boolean positionalAllowed) {
@@ -225,6 +316,10 @@ public final class Gate {
                 if (arg.startsWith("--")) {
                     if (!known.contains(arg)) {
                         throw new GateInputException("unknown option " + arg + "; known: " + String.join(", ", new java.util.TreeSet<>(known)));
+                    }
+                    if (arg.startsWith("--allow-")) {
+                        flags.add(arg);
+                        continue;
                     }
                     if (i + 1 >= args.size()) {
                         throw new GateInputException(arg + " needs a value");
@@ -236,6 +331,10 @@ public final class Gate {
                     throw new GateInputException("unexpected argument '" + arg + "'");
                 }
             }
+        }
+
+        boolean flag(String name) {
+            return flags.contains(name);
         }
 
         String value(String name) {

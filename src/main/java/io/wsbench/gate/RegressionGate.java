@@ -21,23 +21,31 @@ import java.util.TreeSet;
  *
  * <p>Results are matched by benchmark name, mode and parameters. A result <em>regresses</em> when
  * its score is worse than the baseline's by more than the threshold <em>and</em> Welch's t-test on
- * the per-iteration scores of every fork (JMH's {@code rawData}; for SampleTime each iteration's
- * mean) rejects "same mean" at the chosen alpha, two-sided. Both conditions are needed: the
- * threshold ignores changes too small to matter, the test ignores changes the run-to-run spread
- * could explain. "Worse" is lower for throughput ({@code thrpt}) and higher for time per operation
- * ({@code avgt}, {@code sample}, {@code ss}). Only primary metrics are gated.
+ * the per-fork means (each fork's mean of its measurement iterations, JMH's {@code rawData}; for
+ * SampleTime each iteration's mean) rejects "same mean" at the chosen alpha, two-sided. The fork is
+ * the unit because iterations of one fork share its JIT outcome and are not independent samples.
+ * Both conditions are needed: the threshold ignores changes too small to matter, the test ignores
+ * changes the fork-to-fork spread could explain. "Worse" is lower for throughput ({@code thrpt}) and
+ * higher for time per operation ({@code avgt}, {@code sample}, {@code ss}). Beside the primary
+ * scores, {@link AllocationGate} gates bytes allocated per operation.
  */
 public final class RegressionGate {
 
     public static final double DEFAULT_THRESHOLD_PERCENT = 10.0;
     public static final double DEFAULT_ALPHA = 0.01;
-    /** Welch's test estimates a variance on each side, which needs at least two samples. */
-    public static final int MIN_SAMPLES = 2;
+    /** Welch's test estimates a variance on each side, which needs at least two forks. */
+    public static final int MIN_FORKS = 2;
 
     private final double thresholdPercent;
     private final double alpha;
+    private final AllocationGate allocationGate;
 
     public RegressionGate(double thresholdPercent, double alpha) {
+        this(thresholdPercent, alpha, AllocationGate.DEFAULT_TOLERANCE_BYTES, AllocationGate.DEFAULT_TOLERANCE_PERCENT);
+    }
+
+    /** With the allocation tolerance: max({@code allocBytes} B/op, {@code allocPercent} % of the baseline). */
+    public RegressionGate(double thresholdPercent, double alpha, double allocBytes, double allocPercent) {
         if (!(thresholdPercent > 0) || Double.isInfinite(thresholdPercent)) {
             throw new IllegalArgumentException("threshold must be a positive percentage such as 10, was " + thresholdPercent);
         }
@@ -46,6 +54,7 @@ public final class RegressionGate {
         }
         this.thresholdPercent = thresholdPercent;
         this.alpha = alpha;
+        this.allocationGate = new AllocationGate(allocBytes, allocPercent);
     }
 
     public enum Verdict {
@@ -57,7 +66,7 @@ public final class RegressionGate {
         NOISE,
         /** Within the threshold. */
         UNCHANGED,
-        /** Too few samples (or no usable baseline score) to test; see the row's note. */
+        /** Too few forks (or no usable baseline score) to test; see the row's note. */
         UNTESTED,
         /** Present in only one of the two runs. */
         MISSING;
@@ -81,18 +90,44 @@ public final class RegressionGate {
             String note) {
     }
 
-    /** The rows plus the rule that produced them. */
-    public record Comparison(double thresholdPercent, double alpha, List<Row> rows) {
+    /**
+     * The time rows, the allocation rows, the rules that produced them, and warnings to print above them
+     * (such as runs from different machines compared on purpose).
+     */
+    public record Comparison(double thresholdPercent, double alpha, List<Row> rows,
+                             List<AllocationGate.Row> allocation, String allocationRule, List<String> warnings) {
         public Comparison {
             rows = List.copyOf(rows);
+            allocation = List.copyOf(allocation);
+            warnings = List.copyOf(warnings);
         }
 
         public List<Row> with(Verdict verdict) {
             return rows.stream().filter(r -> r.verdict() == verdict).toList();
         }
 
+        List<AllocationGate.Row> allocationWith(AllocationGate.Verdict verdict) {
+            return allocation.stream().filter(r -> r.verdict() == verdict).toList();
+        }
+
+        /** A time or an allocation regression. */
         public boolean hasRegression() {
+            return hasTimeRegression() || hasAllocationRegression();
+        }
+
+        public boolean hasTimeRegression() {
             return !with(Verdict.REGRESSION).isEmpty();
+        }
+
+        public boolean hasAllocationRegression() {
+            return !allocationWith(AllocationGate.Verdict.REGRESSION).isEmpty();
+        }
+
+        /** The same comparison with more warnings. */
+        Comparison warn(List<String> more) {
+            List<String> all = new ArrayList<>(warnings);
+            all.addAll(more);
+            return new Comparison(thresholdPercent, alpha, rows, allocation, allocationRule, all);
         }
 
         /** True when results were matched but none had enough samples to test. */
@@ -105,7 +140,7 @@ public final class RegressionGate {
         public String rule() {
             return String.format(java.util.Locale.ROOT,
                     "A benchmark regresses when its score is more than %s%% worse than the baseline AND Welch's t-test "
-                            + "on the per-iteration scores of all forks gives p < %s (two-sided). "
+                            + "on the per-fork means gives p < %s (two-sided). "
                             + "thrpt: higher is better; avgt/sample/ss: lower is better. Improvements never fail the gate.",
                     trim(thresholdPercent), trim(alpha));
         }
@@ -117,6 +152,14 @@ public final class RegressionGate {
      * @throws GateInputException when the runs share no benchmark, a file repeats a benchmark, or units differ
      */
     public Comparison compare(JmhResultFile baseline, JmhResultFile current) {
+        return compare(baseline, current, true);
+    }
+
+    /**
+     * Like {@link #compare(JmhResultFile, JmhResultFile)}; {@code sameAllocationJvm} false marks every allocation
+     * row {@code other JVM} (not gated), for runs whose JVMs differ in major version or vendor.
+     */
+    Comparison compare(JmhResultFile baseline, JmhResultFile current, boolean sameAllocationJvm) {
         Map<String, Result> base = index(baseline);
         Map<String, Result> cur = index(current);
         Set<String> common = new TreeSet<>(base.keySet());
@@ -127,15 +170,20 @@ public final class RegressionGate {
                     + "); compare runs of the same preset (scripts/gate run), matching benchmark name, mode and params");
         }
         List<Row> rows = new ArrayList<>();
+        List<AllocationGate.Row> allocation = new ArrayList<>();
         for (String key : common) {
             rows.add(compare(base.get(key), cur.get(key)));
+            AllocationGate.Row alloc = allocationGate.compare(base.get(key), cur.get(key), sameAllocationJvm);
+            if (alloc != null) {
+                allocation.add(alloc);
+            }
         }
         base.keySet().stream().filter(k -> !cur.containsKey(k))
                 .forEach(k -> rows.add(missing(base.get(k), true)));
         cur.keySet().stream().filter(k -> !base.containsKey(k))
                 .forEach(k -> rows.add(missing(cur.get(k), false)));
         rows.sort(Comparator.comparing(Row::benchmark).thenComparing(Row::mode).thenComparing(Row::params));
-        return new Comparison(thresholdPercent, alpha, rows);
+        return new Comparison(thresholdPercent, alpha, rows, allocation, allocationGate.rule(), List.of());
     }
 
     private Row compare(Result baseResult, Result curResult) {
@@ -151,12 +199,12 @@ public final class RegressionGate {
                     "baseline score " + b.score() + " and current " + c.score() + " give no meaningful change");
         }
         double change = (c.score() - b.score()) / b.score() * 100.0;
-        double[] bs = b.iterationScores();
-        double[] cs = c.iterationScores();
-        if (bs.length < MIN_SAMPLES || cs.length < MIN_SAMPLES) {
+        double[] bs = b.forkMeans();
+        double[] cs = c.forkMeans();
+        if (bs.length < MIN_FORKS || cs.length < MIN_FORKS) {
             return row(baseResult, b, c, change, Double.NaN, Verdict.UNTESTED, String.format(java.util.Locale.ROOT,
-                    "%d baseline and %d current iteration samples; Welch's t-test needs at least %d on each side: "
-                            + "measure more iterations (-i) or forks (-f)", bs.length, cs.length, MIN_SAMPLES));
+                    "%d baseline and %d current forks; Welch's t-test on per-fork means needs at least %d on each side: "
+                            + "run more forks (-f %d or more)", bs.length, cs.length, MIN_FORKS, MIN_FORKS));
         }
         double p = welchPValue(bs, cs);
         double worsePercent = baseResult.higherIsBetter() ? -change : change;

@@ -130,14 +130,33 @@ public record JmhResultFile(Path source, List<Result> results) {
          * iteration's mean sample. These are the samples the regression gate tests.
          */
         public double[] iterationScores() {
+            return java.util.Arrays.stream(forkIterationScores()).flatMapToDouble(java.util.Arrays::stream).toArray();
+        }
+
+        /**
+         * The mean of each fork's measurement iterations ({@link #forkIterationScores()}), one value per fork that
+         * recorded any: the unit the regression gate tests, since iterations of one fork share its JIT outcome.
+         */
+        public double[] forkMeans() {
+            return java.util.Arrays.stream(forkIterationScores())
+                    .filter(fork -> fork.length > 0)
+                    .mapToDouble(fork -> java.util.Arrays.stream(fork).average().orElseThrow())
+                    .toArray();
+        }
+
+        /** {@link #iterationScores()} kept apart by fork: [fork][iteration]. */
+        public double[][] forkIterationScores() {
             if (!rawData.isEmpty()) {
-                return rawData.stream().flatMap(List::stream).mapToDouble(Double::doubleValue).toArray();
+                return rawData.stream()
+                        .map(fork -> fork.stream().mapToDouble(Double::doubleValue).toArray())
+                        .toArray(double[][]::new);
             }
             return rawDataHistogram.stream()
-                    .flatMap(List::stream)
-                    .filter(bins -> !bins.isEmpty())
-                    .mapToDouble(JmhResultFile::histogramMean)
-                    .toArray();
+                    .map(fork -> fork.stream()
+                            .filter(bins -> !bins.isEmpty())
+                            .mapToDouble(JmhResultFile::histogramMean)
+                            .toArray())
+                    .toArray(double[][]::new);
         }
     }
 

@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -68,13 +70,57 @@ public final class RunRecord {
         writeSidecar(json, List.of(String.join(" ", List.of(args).subList(first, args.length))), git);
     }
 
-    /** {@code nproc}, CPU model from /proc/cpuinfo, kernel and the JVM running this code, one per line. */
+    /**
+     * The machine a run record describes: {@code nproc}, {@code cpu} and {@code java} (and {@code java vendor}, which
+     * records written before it was added lack) as {@link #machine()} wrote them.
+     *
+     * @param nproc  the {@code nproc:} line, or empty when absent
+     * @param cpu    the {@code cpu:} line, or empty when absent
+     * @param java   the {@code java:} line (VM name and runtime version of the JVM that wrote the record), or empty
+     * @param vendor the {@code java vendor:} line, or empty when absent
+     */
+    public record Machine(String nproc, String cpu, String java, String vendor) {
+
+        /** Reads the record's {@code name: value} lines; a line that is not one is ignored. */
+        public static Machine parse(String record) {
+            Map<String, String> fields = new LinkedHashMap<>();
+            for (String line : record.split("\n")) {
+                int colon = line.indexOf(": ");
+                if (colon > 0) {
+                    fields.putIfAbsent(line.substring(0, colon).trim(), line.substring(colon + 2).trim());
+                }
+            }
+            return new Machine(fields.getOrDefault("nproc", ""), fields.getOrDefault("cpu", ""),
+                    fields.getOrDefault("java", ""), fields.getOrDefault("java vendor", ""));
+        }
+
+        /** The record beside {@code json} ({@link #sidecarOf}), or empty when there is none. */
+        public static Optional<Machine> of(Path json) {
+            Path sidecar = sidecarOf(json);
+            if (!Files.isReadable(sidecar)) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(parse(Files.readString(sidecar, StandardCharsets.UTF_8)));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the run record " + sidecar + ": " + e.getMessage(), e);
+            }
+        }
+
+        /** {@code AMD EPYC, 2 cores}: the hardware part, for messages. */
+        public String hardware() {
+            return (cpu.isEmpty() ? "unknown CPU" : cpu) + ", " + (nproc.isEmpty() ? "unknown" : nproc) + " cores";
+        }
+    }
+
+    /** {@code nproc}, CPU model from /proc/cpuinfo, kernel, the JVM running this code, its vendor and the memory, one per line. */
     public static String machine() {
         return "nproc: " + Runtime.getRuntime().availableProcessors() + '\n'
                 + "cpu: " + cpuModel().orElse("unknown (no 'model name' in /proc/cpuinfo)") + '\n'
                 + "kernel: " + System.getProperty("os.name") + ' ' + System.getProperty("os.version")
                 + ' ' + System.getProperty("os.arch") + '\n'
                 + "java: " + System.getProperty("java.vm.name") + ' ' + System.getProperty("java.runtime.version") + '\n'
+                + "java vendor: " + System.getProperty("java.vendor") + '\n'
                 + "memory: " + memory() + '\n';
     }
 

@@ -162,7 +162,7 @@ class GateCompareTest {
 
         assertThat(compare(base, cur)).isEqualTo(Gate.OK);
         assertThat(line("payloadBytes=125")).contains("untested").contains("+50.0%");
-        assertThat(stdout).contains("1 baseline and 1 current iteration samples").contains("at least 2");
+        assertThat(stdout).contains("1 baseline and 1 current forks").contains("at least 2").contains("-f 2");
     }
 
     @Test
@@ -171,7 +171,7 @@ class GateCompareTest {
         Path cur = new JmhJson().addRaw(DECODE, "avgt", SMALL, "ns/op", new double[][] {{150}}).write(dir.resolve("cur.json"));
 
         assertThat(compare(base, cur)).isEqualTo(Gate.BAD_INPUT);
-        assertThat(stderr).contains("nothing was tested").contains("-i").contains("-f");
+        assertThat(stderr).contains("nothing was tested").contains("-f 2");
     }
 
     @Test

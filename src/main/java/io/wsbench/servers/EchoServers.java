@@ -17,6 +17,7 @@ public final class EchoServers {
         FACTORIES.put("netty", NettyEchoServer::new);
         FACTORIES.put("jetty", JettyEchoServer::new);
         FACTORIES.put("tyrus", TyrusEchoServer::new);
+        FACTORIES.put("undertow", UndertowEchoServer::new);
         FACTORIES.put("rawtcp", RawTcpEchoServer::new);
         FACTORIES.put("socket", SocketEchoServer::new);
     }

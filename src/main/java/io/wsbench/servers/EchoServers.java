@@ -18,6 +18,7 @@ public final class EchoServers {
         FACTORIES.put("jetty", JettyEchoServer::new);
         FACTORIES.put("tyrus", TyrusEchoServer::new);
         FACTORIES.put("undertow", UndertowEchoServer::new);
+        FACTORIES.put("vertx", VertxEchoServer::new);
         FACTORIES.put("javawebsocket", JavaWebSocketEchoServer::new);
         FACTORIES.put("rawtcp", RawTcpEchoServer::new);
         FACTORIES.put("socket", SocketEchoServer::new);

@@ -3,6 +3,7 @@ package io.wsbench.servers;
 import io.wsbench.server.EchoServer;
 import io.wsbench.server.EmbeddedServerSupport;
 import io.wsbench.server.ServerConfig;
+import io.wsbench.server.ServerSettings;
 import io.wsbench.server.ServerStartException;
 import io.wsbench.server.ServerThreads;
 
@@ -31,14 +32,14 @@ import org.java_websocket.server.WebSocketServer;
  * Java-WebSocket 1.6 echo server: a {@link WebSocketServer} subclass whose {@code onMessage(String)} and {@code
  * onMessage(ByteBuffer)} send the message back, the library's own example of a server.
  *
- * <p>Equal resources, from {@code ioThreads} = N: N decoder threads ({@code WebSocketServer(address, decodercount)}),
- * which parse frames and run the echo, renamed {@code javawebsocket-worker-1..N} through the decoder list the library
- * hands to subclasses; and Java-WebSocket's one selector thread, which accepts, reads and writes for every connection
- * and cannot be multiplied ({@code javawebsocket-io-1}, renamed from {@code onStart}, which runs on it). So N = 1
- * gives two busy threads, as Netty's event loop plus acceptor does, but here both carry every message. A third thread
- * ({@code connectionLostChecker-1}) pings connections every {@code idleTimeout}. The server is created and started
- * from a thread of this server's {@link ServerThreads} group, so all of them land there and {@link #close()} joins
- * them.
+ * <p>Equal resources, from {@code serverThreads} = N: N decoder threads ({@code WebSocketServer(address,
+ * decodercount)}), which parse frames and run the echo, renamed {@code javawebsocket-worker-1..N} through the decoder
+ * list the library hands to subclasses; and Java-WebSocket's one selector thread, which accepts, reads and writes for
+ * every connection and cannot be multiplied ({@code javawebsocket-io-1}, renamed from {@code onStart}, which runs on
+ * it). So the settings say one I/O thread and N workers whatever N is (EqualResourcesTest lists the exception), and
+ * N = 1 gives two threads that both carry every message. A third thread ({@code connectionLostChecker-1}) pings
+ * connections every {@code idleTimeout}. The server is created and started from a thread of this server's {@link
+ * ServerThreads} group, so all of them land there and {@link #close()} joins them.
  *
  * <p>Configuration, mirroring the other servers:
  * <ul>
@@ -103,6 +104,30 @@ public final class JavaWebSocketEchoServer implements EchoServer {
     }
 
     @Override
+    public synchronized ServerSettings settings() {
+        EmbeddedServerSupport.requireStarted(server != null && !closed, name());
+        Draft_6455 draft = (Draft_6455) server.getDraft().get(0);
+        boolean deflate = draft.getKnownExtensions().stream().anyMatch(PerMessageDeflateExtension.class::isInstance);
+        return ServerSettings.of(name())
+                .put(ServerSettings.IO_THREADS, 1) // the library's one selector thread, whatever serverThreads says
+                .put(ServerSettings.WORKER_THREADS, server.decoderCount())
+                .put(ServerSettings.ACCEPTOR_THREADS, 0) // the selector accepts
+                .put(ServerSettings.TRANSPORT, "Java NIO, one selector thread")
+                .put(ServerSettings.MAX_MESSAGE_BYTES, draft.getMaxFrameSize())
+                .put(ServerSettings.IDLE_TIMEOUT_MS, server.getConnectionLostTimeout() * 1000L)
+                .put("idleTimeoutIs", "connection-lost timeout: a ping every interval, closed without a pong")
+                .put(ServerSettings.COMPRESSION, deflate)
+                .put(ServerSettings.LIVE_THREADS, threads.liveCount())
+                .build();
+    }
+
+    @Override
+    public boolean ownsThread(Thread thread) {
+        ServerThreads current = threads;
+        return current != null && current.contains(thread);
+    }
+
+    @Override
     public synchronized void close() {
         if (threads == null || closed) {
             return;
@@ -124,7 +149,7 @@ public final class JavaWebSocketEchoServer implements EchoServer {
         private final String path;
 
         EchoWebSocketServer(ServerConfig config) {
-            super(new InetSocketAddress(config.host(), config.port()), config.ioThreads(), List.of(draft(config)));
+            super(new InetSocketAddress(config.host(), config.port()), config.serverThreads(), List.of(draft(config)));
             this.path = config.path();
             setTcpNoDelay(true);
             // The JDK's default for server sockets, which Java-WebSocket turns off: without it no socket can bind the
@@ -140,6 +165,10 @@ public final class JavaWebSocketEchoServer implements EchoServer {
         private static Draft draft(ServerConfig config) {
             List<IExtension> extensions = config.compression() ? List.of(new PerMessageDeflateExtension()) : List.of();
             return new Draft_6455(extensions, config.maxMessageBytes());
+        }
+
+        int decoderCount() {
+            return decoders.size();
         }
 
         @Override

@@ -3,6 +3,7 @@ package io.wsbench.servers;
 import io.wsbench.server.EchoServer;
 import io.wsbench.server.EmbeddedServerSupport;
 import io.wsbench.server.ServerConfig;
+import io.wsbench.server.ServerSettings;
 import io.wsbench.server.ServerStartException;
 import io.wsbench.server.ServerThreads;
 
@@ -41,7 +42,7 @@ import org.xnio.XnioWorker;
  * {@code onFullTextMessage}/{@code onFullBinaryMessage} send the message back with {@link WebSockets}, the echo of
  * Undertow's own WebSocket example. No servlets.
  *
- * <p>Equal resources, from {@code ioThreads} = N: an XNIO worker of N I/O threads ({@code undertow I/O-1..N}), the
+ * <p>Equal resources, from {@code serverThreads} = N: an XNIO worker of N I/O threads ({@code undertow I/O-1..N}), the
  * echo running on them (Undertow calls receive listeners on the connection's I/O thread, its documented place for
  * work that never blocks, so nothing is handed to the worker pool); a task pool capped at N ({@code undertow task-n},
  * started only if a request is dispatched, which the echo never does); XNIO's separate acceptor ({@code undertow
@@ -105,9 +106,9 @@ public final class UndertowEchoServer implements EchoServer {
         try {
             worker = Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(threads.group(), OptionMap.builder()
                     .set(Options.WORKER_NAME, name())
-                    .set(Options.WORKER_IO_THREADS, config.ioThreads())
-                    .set(Options.WORKER_TASK_CORE_THREADS, config.ioThreads())
-                    .set(Options.WORKER_TASK_MAX_THREADS, config.ioThreads())
+                    .set(Options.WORKER_IO_THREADS, config.serverThreads())
+                    .set(Options.WORKER_TASK_CORE_THREADS, config.serverThreads())
+                    .set(Options.WORKER_TASK_MAX_THREADS, config.serverThreads())
                     .set(Options.THREAD_DAEMON, true)
                     .set(Options.CONNECTION_HIGH_WATER, CONNECTION_WATER_MARK)
                     .set(Options.CONNECTION_LOW_WATER, CONNECTION_WATER_MARK)
@@ -151,6 +152,34 @@ public final class UndertowEchoServer implements EchoServer {
             webSocket.addExtension(new PerMessageDeflateHandshake());
         }
         return Handlers.path(ResponseCodeHandler.HANDLE_404).addExactPath(config.path(), webSocket);
+    }
+
+    @Override
+    public synchronized ServerSettings settings() {
+        EmbeddedServerSupport.requireStarted(undertow != null && !closed, name());
+        Integer taskThreads;
+        try {
+            taskThreads = worker.getOption(Options.WORKER_TASK_MAX_THREADS);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the XNIO worker's task pool size: " + e, e);
+        }
+        return ServerSettings.of(name())
+                .put(ServerSettings.IO_THREADS, worker.getIoThreadCount())
+                .put(ServerSettings.WORKER_THREADS, 0) // the echo runs on the I/O threads
+                .put(ServerSettings.ACCEPTOR_THREADS, 1) // XNIO's "Accept" thread
+                .put(ServerSettings.TRANSPORT, "XNIO " + worker.getXnio().getName() + " (" + worker.getName() + ")")
+                .put(ServerSettings.MAX_MESSAGE_BYTES, config.maxMessageBytes())
+                .put(ServerSettings.IDLE_TIMEOUT_MS, config.idleTimeout().toMillis())
+                .put(ServerSettings.COMPRESSION, config.compression())
+                .put("taskPoolMaxThreads", taskThreads)
+                .put(ServerSettings.LIVE_THREADS, threads.liveCount())
+                .build();
+    }
+
+    @Override
+    public boolean ownsThread(Thread thread) {
+        ServerThreads current = threads;
+        return current != null && current.contains(thread);
     }
 
     @Override

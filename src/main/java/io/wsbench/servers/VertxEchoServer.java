@@ -3,6 +3,7 @@ package io.wsbench.servers;
 import io.wsbench.server.EchoServer;
 import io.wsbench.server.EmbeddedServerSupport;
 import io.wsbench.server.ServerConfig;
+import io.wsbench.server.ServerSettings;
 import io.wsbench.server.ServerStartException;
 import io.wsbench.server.ServerThreads;
 import io.wsbench.wire.Transport;
@@ -29,7 +30,7 @@ import java.util.logging.Logger;
  * binaryMessageHandler} writing each whole message back ({@code writeTextMessage}/{@code writeBinaryMessage}), in a
  * verticle deployed once per event loop, the way Vert.x scales a server over its event loops.
  *
- * <p>Equal resources, from {@code ioThreads} = N: N event loops ({@code vert.x-eventloop-thread-0..N-1}) and N
+ * <p>Equal resources, from {@code serverThreads} = N: N event loops ({@code vert.x-eventloop-thread-0..N-1}) and N
  * instances of the verticle, each with its own {@code HttpServer} on the shared port, so every event loop serves
  * connections (one server instance would use one event loop only); the echo runs on the event loop, Vert.x's rule
  * for code that never blocks; the worker and internal blocking pools capped at N and unused by the echo; Vert.x's
@@ -74,6 +75,9 @@ public final class VertxEchoServer implements EchoServer {
     private final ServerConfig config;
     private ServerThreads threads;
     private Vertx vertx;
+    private HttpServerOptions serverOptions;
+    /** How many of the verticles' HttpServers are listening. */
+    private final AtomicInteger serversListening = new AtomicInteger();
     private boolean closed;
 
     public VertxEchoServer(ServerConfig config) {
@@ -96,9 +100,9 @@ public final class VertxEchoServer implements EchoServer {
             boolean epoll = config.transport().resolve() == Transport.EPOLL;
             threads.callInGroup("vertx-start", () -> {
                 vertx = Vertx.builder().with(new VertxOptions()
-                        .setEventLoopPoolSize(config.ioThreads())
-                        .setWorkerPoolSize(config.ioThreads())
-                        .setInternalBlockingPoolSize(config.ioThreads())
+                        .setEventLoopPoolSize(config.serverThreads())
+                        .setWorkerPoolSize(config.serverThreads())
+                        .setInternalBlockingPoolSize(config.serverThreads())
                         .setPreferNativeTransport(epoll)
                         .setUseDaemonThread(true)
                         .setFileSystemOptions(new FileSystemOptions()
@@ -109,10 +113,11 @@ public final class VertxEchoServer implements EchoServer {
                     throw new IllegalStateException("Vert.x could not use epoll: " + vertx.unavailableNativeTransportCause()
                             + "; use transport 'nio'");
                 }
-                HttpServerOptions options = serverOptions();
+                serverOptions = serverOptions();
+                HttpServerOptions options = serverOptions;
                 int listenPort = config.port() == 0 ? SHARED_EPHEMERAL_PORT : config.port();
                 await(vertx.deployVerticle(() -> new EchoVerticle(options, listenPort, config.host(), config.path(),
-                        boundPort), new DeploymentOptions().setInstances(config.ioThreads())));
+                        boundPort, serversListening), new DeploymentOptions().setInstances(config.serverThreads())));
                 return null;
             });
         } catch (Exception e) {
@@ -169,6 +174,39 @@ public final class VertxEchoServer implements EchoServer {
         }
     }
 
+    /**
+     * Vert.x's public API exposes neither its pools nor its event loops, so the thread counts are read from the live
+     * threads of this server's group, by the names Vert.x gives them.
+     */
+    @Override
+    public synchronized ServerSettings settings() {
+        EmbeddedServerSupport.requireStarted(vertx != null && !closed, name());
+        return ServerSettings.of(name())
+                .put(ServerSettings.IO_THREADS, liveThreadsNamed("vert.x-eventloop-thread-"))
+                .put(ServerSettings.WORKER_THREADS, 0) // the echo runs on the event loops
+                .put(ServerSettings.ACCEPTOR_THREADS, liveThreadsNamed("vert.x-acceptor-thread-"))
+                .put(ServerSettings.TRANSPORT, vertx.isNativeTransportEnabled() ? "Netty epoll (Vert.x native transport)"
+                        : "Netty NIO")
+                .put(ServerSettings.MAX_MESSAGE_BYTES, serverOptions.getMaxWebSocketMessageSize())
+                .put(ServerSettings.IDLE_TIMEOUT_MS, serverOptions.getIdleTimeoutUnit().toMillis(
+                        serverOptions.getIdleTimeout()))
+                .put(ServerSettings.COMPRESSION, serverOptions.getPerMessageWebSocketCompressionSupported())
+                .put("httpServers", serversListening.get())
+                .put(ServerSettings.LIVE_THREADS, threads.liveCount())
+                .build();
+    }
+
+    private int liveThreadsNamed(String prefix) {
+        return EmbeddedServerSupport.liveThreads(thread -> threads.contains(thread)
+                && thread.getName().startsWith(prefix));
+    }
+
+    @Override
+    public boolean ownsThread(Thread thread) {
+        ServerThreads current = threads;
+        return current != null && current.contains(thread);
+    }
+
     @Override
     public synchronized void close() {
         if (threads == null || closed) {
@@ -192,13 +230,16 @@ public final class VertxEchoServer implements EchoServer {
         private final String host;
         private final String path;
         private final AtomicInteger boundPort;
+        private final AtomicInteger listening;
 
-        EchoVerticle(HttpServerOptions options, int port, String host, String path, AtomicInteger boundPort) {
+        EchoVerticle(HttpServerOptions options, int port, String host, String path, AtomicInteger boundPort,
+                AtomicInteger listening) {
             this.options = options;
             this.port = port;
             this.host = host;
             this.path = path;
             this.boundPort = boundPort;
+            this.listening = listening;
         }
 
         @Override
@@ -208,7 +249,10 @@ public final class VertxEchoServer implements EchoServer {
                     .webSocketHandshakeHandler(this::acceptAtPath)
                     .webSocketHandler(VertxEchoServer::echo)
                     .listen(port, host)
-                    .onSuccess(server -> boundPort.set(server.actualPort()));
+                    .onSuccess(server -> {
+                        boundPort.set(server.actualPort());
+                        listening.incrementAndGet();
+                    });
         }
 
         private void acceptAtPath(ServerWebSocketHandshake handshake) {

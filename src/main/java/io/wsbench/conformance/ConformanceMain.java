@@ -35,8 +35,9 @@ public final class ConformanceMain {
             Runs the RFC 6455 conformance cases against each embedded echo server and writes a Markdown table.
 
             Options:
-              --servers LIST     comma-separated servers to test (default: netty,jetty,tyrus)
+              --servers LIST     comma-separated servers to test (default: every registered WebSocket server)
               --out FILE         where to write the report (default: results/conformance.md)
+              --notes FILE       Markdown put in the report under "Notes", e.g. results/conformance-notes.md
               --timeout-ms N     how long a server has to react before a case records NO_RESPONSE (default: 2000)
               -h, --help         show this help
             """;
@@ -61,20 +62,23 @@ public final class ConformanceMain {
         System.exit(run(options, args, System.out, System.err));
     }
 
-    record Options(List<String> servers, Path out, Duration timeout, boolean help) {
+    /** {@code notes} is null when no notes file was given. */
+    record Options(List<String> servers, Path out, Path notes, Duration timeout, boolean help) {
         static Options parse(String[] args) {
-            List<String> servers = List.of("netty", "jetty", "tyrus");
+            List<String> servers = EchoServers.webSocketNames();
             Path out = Path.of("results", "conformance.md");
+            Path notes = null;
             Duration timeout = ConformanceSuite.DEFAULT_RESPONSE_TIMEOUT;
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
                 switch (arg) {
                     case "-h", "--help" -> {
-                        return new Options(servers, out, timeout, true);
+                        return new Options(servers, out, notes, timeout, true);
                     }
                     case "--servers" -> servers = Arrays.stream(value(args, ++i, arg).split(","))
                             .map(String::trim).filter(s -> !s.isEmpty()).toList();
                     case "--out" -> out = Path.of(value(args, ++i, arg));
+                    case "--notes" -> notes = Path.of(value(args, ++i, arg));
                     case "--timeout-ms" -> {
                         String value = value(args, ++i, arg);
                         try {
@@ -93,7 +97,7 @@ public final class ConformanceMain {
             if (servers.isEmpty()) {
                 throw new IllegalArgumentException("--servers needs at least one server name");
             }
-            return new Options(servers, out, timeout, false);
+            return new Options(servers, out, notes, timeout, false);
         }
 
         private static String value(String[] args, int index, String option) {
@@ -107,6 +111,7 @@ public final class ConformanceMain {
     /** Runs the suite for every requested server, writes and prints the report; returns the exit status. */
     static int run(Options options, String[] args, PrintStream out, PrintStream err) {
         ServerConfig config = ServerConfig.defaults();
+        String notes = readNotes(options.notes());
         List<ConformanceReport.ServerRun> runs = new ArrayList<>();
         for (String name : options.servers()) {
             err.println("conformance: " + name + " ...");
@@ -115,7 +120,7 @@ public final class ConformanceMain {
             runs.add(run);
         }
         String report = ConformanceReport.document(facts(config, options, args),
-                ConformanceCases.all(config.maxMessageBytes()), runs);
+                ConformanceCases.all(config.maxMessageBytes()), runs, notes);
         try {
             Path parent = options.out().toAbsolutePath().getParent();
             Files.createDirectories(parent);
@@ -133,6 +138,19 @@ public final class ConformanceMain {
             return 1;
         }
         return 0;
+    }
+
+    /** The notes file's text, "" without one; read before any server runs so a wrong path fails at once. */
+    private static String readNotes(Path notes) {
+        if (notes == null) {
+            return "";
+        }
+        try {
+            return Files.readString(notes, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the --notes file " + notes + ": " + e
+                    + "; give an existing Markdown file or leave --notes out", e);
+        }
     }
 
     private static ConformanceReport.ServerRun runOne(String name, ServerConfig config, Duration timeout,

@@ -22,6 +22,9 @@ public final class LibraryVersions {
         versions.put("Netty", of("io.netty", "netty-codec-http"));
         versions.put("Jetty", of("org.eclipse.jetty.websocket", "jetty-websocket-jetty-server"));
         versions.put("Tyrus", of("org.glassfish.tyrus", "tyrus-server"));
+        versions.put("Undertow", of("io.undertow", "undertow-core"));
+        versions.put("Vert.x", of("io.vertx", "vertx-core"));
+        versions.put("Java-WebSocket", of("org.java-websocket", "Java-WebSocket"));
         return versions;
     }
 

@@ -17,6 +17,9 @@ public final class EchoServers {
         FACTORIES.put("netty", NettyEchoServer::new);
         FACTORIES.put("jetty", JettyEchoServer::new);
         FACTORIES.put("tyrus", TyrusEchoServer::new);
+        FACTORIES.put("undertow", UndertowEchoServer::new);
+        FACTORIES.put("vertx", VertxEchoServer::new);
+        FACTORIES.put("javawebsocket", JavaWebSocketEchoServer::new);
         FACTORIES.put("rawtcp", RawTcpEchoServer::new);
         FACTORIES.put("socket", SocketEchoServer::new);
     }

@@ -3,6 +3,7 @@ package io.wsbench.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.wsbench.servers.EchoServers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -11,10 +12,11 @@ import org.junit.jupiter.api.Test;
 class ConformanceMainTest {
 
     @Test
-    void defaultsToTheThreeWebSocketServersAndTheCommittedReportPath() {
+    void defaultsToEveryRegisteredWebSocketServerAndTheCommittedReportPath() {
         ConformanceMain.Options options = ConformanceMain.Options.parse(new String[0]);
-        assertThat(options.servers()).containsExactly("netty", "jetty", "tyrus");
+        assertThat(options.servers()).isEqualTo(EchoServers.webSocketNames()).contains("netty", "jetty", "tyrus");
         assertThat(options.out()).isEqualTo(Path.of("results", "conformance.md"));
+        assertThat(options.notes()).isNull();
         assertThat(options.timeout()).isEqualTo(ConformanceSuite.DEFAULT_RESPONSE_TIMEOUT);
         assertThat(options.help()).isFalse();
     }
@@ -22,9 +24,10 @@ class ConformanceMainTest {
     @Test
     void parsesEveryOption() {
         ConformanceMain.Options options = ConformanceMain.Options.parse(
-                new String[] {"--servers", "jetty, tyrus", "--out", "/tmp/x.md", "--timeout-ms", "500"});
+                new String[] {"--servers", "jetty, tyrus", "--out", "/tmp/x.md", "--notes", "n.md", "--timeout-ms", "500"});
         assertThat(options.servers()).isEqualTo(List.of("jetty", "tyrus"));
         assertThat(options.out()).isEqualTo(Path.of("/tmp/x.md"));
+        assertThat(options.notes()).isEqualTo(Path.of("n.md"));
         assertThat(options.timeout()).isEqualTo(Duration.ofMillis(500));
         assertThat(ConformanceMain.Options.parse(new String[] {"-h"}).help()).isTrue();
     }

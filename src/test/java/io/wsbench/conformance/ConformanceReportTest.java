@@ -57,5 +57,16 @@ class ConformanceReportTest {
                 "Not run: ServerStartException: port taken");
         assertThat(runs.get(0).hasProblem()).isFalse();
         assertThat(runs.get(1).hasProblem()).isTrue();
+        assertThat(document).doesNotContain("## Notes");
+    }
+
+    @Test
+    void notesGoUnderTheirOwnHeadingBetweenTheSummaryAndTheCaseList() {
+        List<ConformanceReport.ServerRun> runs = List.of(ConformanceReport.ServerRun.completed("jetty", List.of()));
+
+        String document = ConformanceReport.document(Map.of(), List.of(CASE), runs, "- jetty: nothing to add\n\n");
+
+        assertThat(document).contains("## Notes\n\n- jetty: nothing to add\n\n## Cases");
+        assertThat(document.indexOf("## Summary")).isLessThan(document.indexOf("## Notes"));
     }
 }

@@ -1,0 +1,225 @@
+package io.wsbench.servers;
+
+import io.wsbench.server.EchoServer;
+import io.wsbench.server.EmbeddedServerSupport;
+import io.wsbench.server.ServerConfig;
+import io.wsbench.server.ServerSettings;
+import io.wsbench.server.ServerStartException;
+import io.wsbench.server.ServerThreads;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.java_websocket.WebSocket;
+import org.java_websocket.drafts.Draft;
+import org.java_websocket.drafts.Draft_6455;
+import org.java_websocket.exceptions.InvalidDataException;
+import org.java_websocket.extensions.IExtension;
+import org.java_websocket.extensions.permessage_deflate.PerMessageDeflateExtension;
+import org.java_websocket.framing.CloseFrame;
+import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.handshake.ServerHandshakeBuilder;
+import org.java_websocket.server.WebSocketServer;
+
+/**
+ * Java-WebSocket 1.6 echo server: a {@link WebSocketServer} subclass whose {@code onMessage(String)} and {@code
+ * onMessage(ByteBuffer)} send the message back, the library's own example of a server.
+ *
+ * <p>Equal resources, from {@code serverThreads} = N: N decoder threads ({@code WebSocketServer(address,
+ * decodercount)}), which parse frames and run the echo, renamed {@code javawebsocket-worker-1..N} through the decoder
+ * list the library hands to subclasses; and Java-WebSocket's one selector thread, which accepts, reads and writes for
+ * every connection and cannot be multiplied ({@code javawebsocket-io-1}, renamed from {@code onStart}, which runs on
+ * it). So the settings say one I/O thread and N workers whatever N is (EqualResourcesTest lists the exception), and
+ * N = 1 gives two threads that both carry every message. A third thread ({@code connectionLostChecker-1}) pings
+ * connections every {@code idleTimeout}. The server is created and started from a thread of this server's {@link
+ * ServerThreads} group, so all of them land there and {@link #close()} joins them.
+ *
+ * <p>Configuration, mirroring the other servers:
+ * <ul>
+ *   <li>{@code host:port}, TCP_NODELAY on accepted sockets;
+ *   <li>upgrades at any path other than {@code path} refused with the library's 404 (throwing {@link
+ *       InvalidDataException} from {@code onWebsocketHandshakeReceivedAsServer});
+ *   <li>frames and whole messages up to {@code maxMessageBytes} inclusive, 1009 above (Draft_6455's max frame size,
+ *       which it also applies to the joined fragments of a message);
+ *   <li>permessage-deflate only when {@code compression} (Java-WebSocket's {@link PerMessageDeflateExtension});
+ *   <li>{@code idleTimeout} as Java-WebSocket's connection-lost timeout, its nearest setting: it has no idle timeout,
+ *       but pings every connection each {@code idleTimeout} and closes one whose last pong is older than 1.5 times
+ *       that; a silent but live client is therefore never closed;
+ *   <li>UTF-8 validation, ping/pong, fragment aggregation and the close handshake are Java-WebSocket's.
+ * </ul>
+ * Java-WebSocket logs through SLF4J (routed to java.util.logging here); its INFO lines are quietened.
+ */
+public final class JavaWebSocketEchoServer implements EchoServer {
+
+    private static final Logger LOG = Logger.getLogger(JavaWebSocketEchoServer.class.getName());
+    /** Held so java.util.logging keeps the quietened level (it holds loggers weakly). */
+    private static final Logger JAVA_WEBSOCKET_LOGS = EmbeddedServerSupport.quietUnlessConfigured("org.java_websocket");
+
+    private final ServerConfig config;
+    private ServerThreads threads;
+    private EchoWebSocketServer server;
+    private boolean closed;
+
+    public JavaWebSocketEchoServer(ServerConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    @Override
+    public String name() {
+        return "javawebsocket";
+    }
+
+    @Override
+    public synchronized URI start() {
+        if (threads != null) {
+            throw new IllegalStateException("javawebsocket echo server already started; create a new instance per run");
+        }
+        threads = new ServerThreads(name());
+        try {
+            // Created in the group too: the library creates its decoder threads in the constructor.
+            server = threads.callInGroup("javawebsocket-start", () -> {
+                EchoWebSocketServer created = new EchoWebSocketServer(config);
+                created.start();
+                return created;
+            });
+            server.started.get(ServerThreads.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            ServerStartException failure = EmbeddedServerSupport.startFailure(name(), config, cause);
+            try {
+                close();
+            } catch (IllegalStateException cleanupFailure) {
+                failure.addSuppressed(cleanupFailure);
+            }
+            throw failure;
+        }
+        return EmbeddedServerSupport.webSocketUri(config, server.getPort());
+    }
+
+    @Override
+    public synchronized ServerSettings settings() {
+        EmbeddedServerSupport.requireStarted(server != null && !closed, name());
+        Draft_6455 draft = (Draft_6455) server.getDraft().get(0);
+        boolean deflate = draft.getKnownExtensions().stream().anyMatch(PerMessageDeflateExtension.class::isInstance);
+        return ServerSettings.of(name())
+                .put(ServerSettings.IO_THREADS, 1) // the library's one selector thread, whatever serverThreads says
+                .put(ServerSettings.WORKER_THREADS, server.decoderCount())
+                .put(ServerSettings.ACCEPTOR_THREADS, 0) // the selector accepts
+                .put(ServerSettings.TRANSPORT, "Java NIO, one selector thread")
+                .put(ServerSettings.MAX_MESSAGE_BYTES, draft.getMaxFrameSize())
+                .put(ServerSettings.IDLE_TIMEOUT_MS, server.getConnectionLostTimeout() * 1000L)
+                .put("idleTimeoutIs", "connection-lost timeout: a ping every interval, closed without a pong")
+                .put(ServerSettings.COMPRESSION, deflate)
+                .put(ServerSettings.LIVE_THREADS, threads.liveCount())
+                .build();
+    }
+
+    @Override
+    public boolean ownsThread(Thread thread) {
+        ServerThreads current = threads;
+        return current != null && current.contains(thread);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (threads == null || closed) {
+            return;
+        }
+        closed = true;
+        EchoWebSocketServer stopping = server;
+        threads.stopAndJoin(() -> {
+            if (stopping != null) {
+                // Sends 1001 to every connection, then waits (bounded) for the selector thread to end.
+                stopping.stop((int) ServerThreads.TIMEOUT.toMillis());
+            }
+        });
+    }
+
+    private static final class EchoWebSocketServer extends WebSocketServer {
+
+        /** Completed by {@link #onStart()} once bound, or failed by {@link #onError} with no connection. */
+        final CompletableFuture<Void> started = new CompletableFuture<>();
+        private final String path;
+
+        EchoWebSocketServer(ServerConfig config) {
+            super(new InetSocketAddress(config.host(), config.port()), config.serverThreads(), List.of(draft(config)));
+            this.path = config.path();
+            setTcpNoDelay(true);
+            // The JDK's default for server sockets, which Java-WebSocket turns off: without it no socket can bind the
+            // port again while the connections this server closed wait in TIME_WAIT.
+            setReuseAddr(true);
+            setDaemon(true);
+            setConnectionLostTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, config.idleTimeout().toSeconds())));
+            for (int i = 0; i < decoders.size(); i++) {
+                decoders.get(i).setName("javawebsocket-worker-" + (i + 1));
+            }
+        }
+
+        private static Draft draft(ServerConfig config) {
+            List<IExtension> extensions = config.compression() ? List.of(new PerMessageDeflateExtension()) : List.of();
+            return new Draft_6455(extensions, config.maxMessageBytes());
+        }
+
+        int decoderCount() {
+            return decoders.size();
+        }
+
+        @Override
+        public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(WebSocket conn, Draft draft,
+                ClientHandshake request) throws InvalidDataException {
+            String resource = request.getResourceDescriptor();
+            int query = resource.indexOf('?');
+            String requestedPath = query < 0 ? resource : resource.substring(0, query);
+            if (!path.equals(requestedPath)) {
+                // Java-WebSocket answers a refused handshake with "404 WebSocket Upgrade Failure".
+                throw new InvalidDataException(CloseFrame.POLICY_VALIDATION, "no WebSocket endpoint at " + requestedPath);
+            }
+            return super.onWebsocketHandshakeReceivedAsServer(conn, draft, request);
+        }
+
+        @Override
+        public void onStart() {
+            Thread.currentThread().setName("javawebsocket-io-1");
+            started.complete(null);
+        }
+
+        @Override
+        public void onOpen(WebSocket conn, ClientHandshake handshake) {
+            // Nothing to set up: every message is echoed as it comes.
+        }
+
+        @Override
+        public void onMessage(WebSocket conn, String message) {
+            conn.send(message);
+        }
+
+        @Override
+        public void onMessage(WebSocket conn, ByteBuffer message) {
+            conn.send(message);
+        }
+
+        @Override
+        public void onClose(WebSocket conn, int code, String reason, boolean remote) {
+            // Nothing to release: the library tracks its connections itself.
+        }
+
+        @Override
+        public void onError(WebSocket conn, Exception failure) {
+            if (conn == null) {
+                // A server-level failure: before onStart the bind failed; the library shuts the server down.
+                if (!started.completeExceptionally(failure)) {
+                    LOG.log(Level.WARNING, "javawebsocket echo server failed: " + failure, failure);
+                }
+                return;
+            }
+            LOG.log(Level.FINE, "javawebsocket echo connection " + conn.getRemoteSocketAddress() + " failed", failure);
+        }
+    }
+}

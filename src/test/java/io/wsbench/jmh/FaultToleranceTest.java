@@ -57,8 +57,8 @@ class FaultToleranceTest {
     private static final String ROUND_TRIP = "io.wsbench.roundtrip.EchoRoundTripBenchmark.throughput";
     /** Generous for a loaded 2-core machine: a faulty trial needs a fork's start plus at most a 2 s timeout. */
     private static final Duration TRIAL_BOUND = Duration.ofSeconds(30);
-    /** The message whose echo the faulty servers spoil: well inside the first iteration. */
-    private static final int FAULTY_MESSAGE = 100;
+    /** The message whose echo the faulty servers spoil: well inside the first iteration, however slow the machine. */
+    private static final int FAULTY_MESSAGE = 10;
 
     /**
      * One fork, no warmup, short iterations, 2 s echo and connect timeouts, JSON to {@code dir/results.json}. No
@@ -211,8 +211,8 @@ class FaultToleranceTest {
         assertThat(run.trials()).hasSize(4)
                 .allSatisfy(t -> assertThat(t.duration()).as(t.params().toString()).isLessThan(TRIAL_BOUND));
         assertThat(run.trial("server", "netty", "payloadBytes", "64").failed()).isFalse();
-        String unknownServer = "java.lang.IllegalArgumentException: unknown server 'nosuchserver': valid servers are netty,"
-                + " jetty, tyrus, rawtcp, socket";
+        String unknownServer = "java.lang.IllegalArgumentException: unknown server 'nosuchserver': valid servers are "
+                + String.join(", ", io.wsbench.servers.EchoServers.names());
         String tooLarge = "java.lang.IllegalArgumentException: payloadBytes=2000000 is above the maximum message size of"
                 + " 1048576 bytes that the client and the embedded servers accept; use payloadBytes <= 1048576";
         assertThat(run.trial("server", "nosuchserver", "payloadBytes", "64").output()).contains(unknownServer);
@@ -278,7 +278,8 @@ class FaultToleranceTest {
                     dir.resolve("jmh-si-false.log")).trial("target", dropping.toString());
             assertThat(unsynchronized.duration()).isLessThan(longEchoTimeout);
             assertThat(unsynchronized.output())
-                    .contains("(benchmark timed out, interrupted 1 times)")
+                    // JMH interrupts again while a busy machine has not yet run the benchmark thread: once or more.
+                    .containsPattern("\\(benchmark timed out, interrupted [1-9][0-9]* times\\)")
                     .contains("EchoFailedException: interrupted after waiting")
                     .contains("ms for the echo of message #0 from " + dropping + " (echo timeout 60000 ms): JMH interrupts"
                             + " a benchmark that runs past its iteration timeout (-to)");

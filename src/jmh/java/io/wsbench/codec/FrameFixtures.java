@@ -228,4 +228,13 @@ final class FrameFixtures {
         }
         return s.toString();
     }
+
+    /** Each message's size on the wire, all frames together. */
+    static int[] wireSizes(Message[] messages) {
+        int[] sizes = new int[messages.length];
+        for (int i = 0; i < messages.length; i++) {
+            sizes[i] = messages[i].wire().length;
+        }
+        return sizes;
+    }
 }

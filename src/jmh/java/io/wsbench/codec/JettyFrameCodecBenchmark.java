@@ -9,21 +9,12 @@ import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.internal.Generator;
 import org.eclipse.jetty.websocket.core.internal.Parser;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 import java.nio.ByteBuffer;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Jetty 12's WebSocket core codec: {@code org.eclipse.jetty.websocket.core.internal.Generator} and
@@ -49,13 +40,7 @@ import java.util.concurrent.TimeUnit;
  * length-encoding boundaries (7-bit up to 125, 16-bit up to 65535, 64-bit above).
  * For the gate's test switch see {@link InjectedSlowdown}.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(2)
-@State(Scope.Thread)
-public class JettyFrameCodecBenchmark {
+public class JettyFrameCodecBenchmark extends AbstractCodecBenchmark {
 
     @Param({"125", "126", "65536"})
     int payloadBytes;
@@ -81,7 +66,6 @@ public class JettyFrameCodecBenchmark {
     private ByteBuffer maskedPayload;
     private ByteBuffer readBuffer;
     private final Utf8StringBuilder utf8 = new Utf8StringBuilder();
-    private int next;
 
     @Setup(Level.Trial)
     public void setUp(Blackhole blackhole) {
@@ -108,23 +92,9 @@ public class JettyFrameCodecBenchmark {
         header = BufferUtil.allocate(Generator.MAX_HEADER_LENGTH);
         maskedPayload = BufferUtil.allocateDirect(payloadBytes);
         readBuffer = BufferUtil.allocateDirect(maxWire);
-        checkEachMessageRoundTrips(blackhole);
-    }
-
-    /** Guards against measuring an error path: every message must encode to its wire size and decode whole. */
-    private void checkEachMessageRoundTrips(Blackhole blackhole) {
-        for (Message m : messages) {
-            int encoded = encode(blackhole);
-            if (encoded != m.wire().length) {
-                throw new IllegalStateException("Jetty encoded " + encoded + " bytes, expected " + m.wire().length);
-            }
-        }
-        for (int i = 0; i < messages.length; i++) {
-            int decoded = decode(blackhole);
-            if (decoded != payloadBytes) {
-                throw new IllegalStateException("Jetty decoded " + decoded + " payload bytes, expected " + payloadBytes);
-            }
-        }
+        // Guards against measuring an error path: every message must encode to its wire size and decode whole.
+        requireEachInputRoundTrips("Jetty", FrameFixtures.wireSizes(messages), payloadBytes, () -> encode(blackhole),
+                () -> decode(blackhole));
     }
 
     /** Encodes one message; returns the bytes put on the wire. */
@@ -191,8 +161,6 @@ public class JettyFrameCodecBenchmark {
     }
 
     private int nextIndex() {
-        int index = next;
-        next = (next + 1) % messages.length;
-        return index;
+        return nextIndex(messages.length);
     }
 }

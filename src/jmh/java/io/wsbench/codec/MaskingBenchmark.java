@@ -3,21 +3,12 @@ package io.wsbench.codec;
 import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.OpCode;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.nio.ByteBuffer;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Payload masking (RFC 6455 section 5.3: XOR with a 4-byte key), the per-byte work every
@@ -35,20 +26,13 @@ import java.util.concurrent.TimeUnit;
  * <p>Run: {@code java -jar target/benchmarks.jar MaskingBenchmark -f 1 -wi 3 -i 3}; other sizes with
  * {@code -p payloadBytes=125,126,65535,65536}.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(2)
-@State(Scope.Thread)
-public class MaskingBenchmark {
+public class MaskingBenchmark extends AbstractCodecBenchmark {
 
     @Param({"125", "65536"})
     int payloadBytes;
 
     private ByteBuffer[] payloads;
     private byte[][] masks;
-    private int next;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -86,8 +70,6 @@ public class MaskingBenchmark {
     }
 
     private int nextIndex() {
-        int index = next;
-        next = (next + 1) % payloads.length;
-        return index;
+        return nextIndex(payloads.length);
     }
 }

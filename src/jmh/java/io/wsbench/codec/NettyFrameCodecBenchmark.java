@@ -17,22 +17,13 @@ import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageD
 import io.netty.util.ReferenceCountUtil;
 import io.wsbench.codec.FrameFixtures.Message;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Netty 4.2's RFC 6455 codec: {@link WebSocket08FrameEncoder} and {@link WebSocket08FrameDecoder},
@@ -53,13 +44,7 @@ import java.util.concurrent.TimeUnit;
  * smallest 16-bit one, 65535 the largest 16-bit one and 65536 the smallest 64-bit one.
  * For the gate's test switch see {@link InjectedSlowdown}.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(2)
-@State(Scope.Thread)
-public class NettyFrameCodecBenchmark {
+public class NettyFrameCodecBenchmark extends AbstractCodecBenchmark {
 
     @Param({"125", "126", "65536"})
     int payloadBytes;
@@ -86,7 +71,6 @@ public class NettyFrameCodecBenchmark {
     private EmbeddedChannel decoder;
     private int[] currentMaskKeys;
     private int maskKeyIndex;
-    private int next;
 
     @Setup(Level.Trial)
     public void setUp(Blackhole blackhole) {
@@ -115,7 +99,9 @@ public class NettyFrameCodecBenchmark {
             encoder = new EmbeddedChannel(frameEncoder);
             decoder = new EmbeddedChannel(frameDecoder, new Utf8FrameValidator());
         }
-        checkEachMessageRoundTrips(blackhole);
+        // Guards against measuring an error path: every message must encode to its wire size and decode whole.
+        requireEachInputRoundTrips("Netty", FrameFixtures.wireSizes(messages), payloadBytes, () -> encode(blackhole),
+                () -> decode(blackhole));
     }
 
     private static WebSocketServerExtension permessageDeflate() {
@@ -127,22 +113,6 @@ public class NettyFrameCodecBenchmark {
             throw new IllegalStateException("Netty refused the permessage-deflate offer");
         }
         return extension;
-    }
-
-    /** Guards against measuring an error path: every message must encode to its wire size and decode whole. */
-    private void checkEachMessageRoundTrips(Blackhole blackhole) {
-        for (Message m : messages) {
-            int encoded = encode(blackhole);
-            if (!deflate && encoded != m.wire().length) {
-                throw new IllegalStateException("Netty encoded " + encoded + " bytes, expected " + m.wire().length);
-            }
-        }
-        for (int i = 0; i < messages.length; i++) {
-            int decoded = decode(blackhole);
-            if (decoded != payloadBytes) {
-                throw new IllegalStateException("Netty decoded " + decoded + " payload bytes, expected " + payloadBytes);
-            }
-        }
     }
 
     @TearDown(Level.Trial)
@@ -209,8 +179,6 @@ public class NettyFrameCodecBenchmark {
     }
 
     private int nextIndex() {
-        int index = next;
-        next = (next + 1) % messages.length;
-        return index;
+        return nextIndex(messages.length);
     }
 }

@@ -10,21 +10,12 @@ import org.glassfish.tyrus.spi.CompletionHandler;
 import org.glassfish.tyrus.spi.Writer;
 import org.glassfish.tyrus.spi.WriterInfo;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 import java.nio.ByteBuffer;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Tyrus 2.2's frame codec: {@link ProtocolHandler} from tyrus-core, made by
@@ -50,13 +41,7 @@ import java.util.concurrent.TimeUnit;
  * length-encoding boundaries (7-bit up to 125, 16-bit up to 65535, 64-bit above).
  * For the gate's test switch see {@link InjectedSlowdown}.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(2)
-@State(Scope.Thread)
-public class TyrusFrameCodecBenchmark {
+public class TyrusFrameCodecBenchmark extends AbstractCodecBenchmark {
 
     private static final WriterInfo TEXT = new WriterInfo(WriterInfo.MessageType.TEXT, WriterInfo.RemoteEndpointType.BASIC);
     private static final WriterInfo BINARY = new WriterInfo(WriterInfo.MessageType.BINARY, WriterInfo.RemoteEndpointType.BASIC);
@@ -83,7 +68,6 @@ public class TyrusFrameCodecBenchmark {
     private int maskKeyIndex;
     private int bytesWritten;
     private Blackhole sink;
-    private int next;
 
     @Setup(Level.Trial)
     public void setUp(Blackhole blackhole) {
@@ -108,23 +92,9 @@ public class TyrusFrameCodecBenchmark {
             }
         });
         receiver = Version.DRAFT17.createHandler(false, null);
-        checkEachMessageRoundTrips(blackhole);
-    }
-
-    /** Guards against measuring an error path: every message must encode to its wire size and decode whole. */
-    private void checkEachMessageRoundTrips(Blackhole blackhole) {
-        for (Message m : messages) {
-            int encoded = encode(blackhole);
-            if (encoded != m.wire().length) {
-                throw new IllegalStateException("Tyrus encoded " + encoded + " bytes, expected " + m.wire().length);
-            }
-        }
-        for (int i = 0; i < messages.length; i++) {
-            int decoded = decode(blackhole);
-            if (decoded != payloadBytes) {
-                throw new IllegalStateException("Tyrus decoded " + decoded + " payload bytes, expected " + payloadBytes);
-            }
-        }
+        // Guards against measuring an error path: every message must encode to its wire size and decode whole.
+        requireEachInputRoundTrips("Tyrus", FrameFixtures.wireSizes(messages), payloadBytes, () -> encode(blackhole),
+                () -> decode(blackhole));
     }
 
     /** Encodes one message; returns the bytes handed to the writer. */
@@ -180,8 +150,6 @@ public class TyrusFrameCodecBenchmark {
     }
 
     private int nextIndex() {
-        int index = next;
-        next = (next + 1) % messages.length;
-        return index;
+        return nextIndex(messages.length);
     }
 }

@@ -9,18 +9,10 @@ import io.netty.util.ReferenceCountUtil;
 import org.eclipse.jetty.util.Utf8StringBuilder;
 import org.glassfish.tyrus.core.StrictUtf8;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -28,7 +20,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 
 /**
  * UTF-8 validation of a whole text message, the check RFC 6455 requires of every text frame,
@@ -45,13 +36,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Run: {@code java -jar target/benchmarks.jar Utf8ValidationBenchmark -f 1 -wi 3 -i 3 -prof gc};
  * other sizes with {@code -p payloadBytes=125,126,65535,65536}.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(2)
-@State(Scope.Thread)
-public class Utf8ValidationBenchmark {
+public class Utf8ValidationBenchmark extends AbstractCodecBenchmark {
 
     @Param({"125", "65536"})
     int payloadBytes;
@@ -64,7 +49,6 @@ public class Utf8ValidationBenchmark {
     private final CharsetDecoder jdk = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
-    private int next;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -114,8 +98,6 @@ public class Utf8ValidationBenchmark {
     }
 
     private int nextIndex() {
-        int index = next;
-        next = (next + 1) % payloads.length;
-        return index;
+        return nextIndex(payloads.length);
     }
 }

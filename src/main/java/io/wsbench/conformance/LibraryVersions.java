@@ -25,6 +25,12 @@ public final class LibraryVersions {
         versions.put("Undertow", of("io.undertow", "undertow-core"));
         versions.put("Vert.x", of("io.vertx", "vertx-core"));
         versions.put("Java-WebSocket", of("org.java-websocket", "Java-WebSocket"));
+        versions.put("Tomcat", of("org.apache.tomcat.embed", "tomcat-embed-websocket"));
+        String helidon = of("io.helidon.webserver", "helidon-webserver-websocket");
+        if (!helidon.startsWith("unknown")) {
+            // Only in a build made on a JDK 21+.
+            versions.put("Helidon", helidon);
+        }
         return versions;
     }
 

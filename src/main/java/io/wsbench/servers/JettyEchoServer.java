@@ -170,7 +170,8 @@ public final class JettyEchoServer implements EchoServer {
                 .put(ServerSettings.COMPRESSION, config.compression())
                 .put("poolMaxThreads", pool.getMaxThreads())
                 .put("poolReservedThreads", pool.getReservedThreads())
-                .put("virtualThreads", virtualThreads == null ? "none" : "one per task")
+                .put("virtualThreads", virtualThreads == null ? "none"
+                        : "one per task, on " + EmbeddedServerSupport.virtualThreadCarriers() + " carrier threads")
                 .put(ServerSettings.LIVE_THREADS, threads.liveCount())
                 .build();
     }
@@ -178,7 +179,8 @@ public final class JettyEchoServer implements EchoServer {
     @Override
     public boolean ownsThread(Thread thread) {
         ServerThreads current = threads;
-        return current != null && current.contains(thread);
+        return current != null && (current.contains(thread)
+                || virtualThreads != null && EmbeddedServerSupport.isVirtualThreadCarrier(thread));
     }
 
     @Override

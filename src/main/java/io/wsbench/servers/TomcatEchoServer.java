@@ -3,6 +3,7 @@ package io.wsbench.servers;
 import io.wsbench.server.EchoServer;
 import io.wsbench.server.EmbeddedServerSupport;
 import io.wsbench.server.ServerConfig;
+import io.wsbench.server.ServerSettings;
 import io.wsbench.server.ServerStartException;
 import io.wsbench.server.ServerThreads;
 import io.wsbench.wire.MessageLimits;
@@ -61,14 +62,17 @@ import org.apache.tomcat.websocket.server.WsSci;
  * Tomcat's {@link WsSci} creates the context's {@link ServerContainer}, then this server adds its endpoint at
  * {@code path}; every other path answers 404.
  *
- * <p>Equal resources, sized from {@code ioThreads} = N:
+ * <p>Equal resources, sized from {@code serverThreads} = N:
  * <ul>
  *   <li>one NIO connector on {@code host:port}, TCP_NODELAY; Tomcat 10+ always runs one acceptor and one poller
  *       thread (their counts are no longer configurable). The poller only waits for readiness: reading, frame
- *       parsing, the echo and writing run on the workers, so the workers are Tomcat's I/O threads;
+ *       parsing, the echo and writing run on the workers, so the workers are Tomcat's I/O threads (settings() reports them
+ *       as such, with no separate worker pool);
  *   <li>the workers: a Tomcat {@link StandardThreadExecutor} with {@code maxThreads} = {@code minSpareThreads} = N,
  *       named {@code tomcat-worker-<n>}. The {@code tomcat-vt} variant instead runs every task on a new virtual
- *       thread (one per task, unbounded, as Tomcat's {@code useVirtualThreads=true}), with the same one poller;
+ *       thread (one per task, unbounded, as Tomcat's {@code useVirtualThreads=true}), with the same one poller; the
+ *       virtual threads run on the JVM's carrier threads ({@code -Djdk.virtualThreadScheduler.parallelism}, by
+ *       default one per core), a JVM-wide number no server can size, so tomcat-vt's I/O threads are those carriers;
  *   <li>messages up to {@code maxMessageBytes} inclusive, larger ones closed with 1009: Tomcat buffers a whole
  *       message in a per-session buffer of {@code maxMessageBytes} bytes (binary) and as many chars (text), and
  *       answers 1009 when one overflows. A char buffer holds more UTF-8 bytes than its size in multi-byte text, so
@@ -104,6 +108,9 @@ public final class TomcatEchoServer implements EchoServer {
     private final ExecutorService externalWorkers;
     private final EchoEndpoint endpoint;
     private Tomcat tomcat;
+    private Connector connector;
+    private StandardThreadExecutor platformWorkers;
+    private volatile ServerContainer container;
     private Path baseDir;
     private ServerThreads threads;
     private boolean closed;
@@ -114,7 +121,7 @@ public final class TomcatEchoServer implements EchoServer {
 
     /**
      * The same server under another name, its connector running every task on {@code workers} instead of Tomcat's
-     * pool of {@code ioThreads} platform threads (for {@code tomcat-vt}: one virtual thread per task). {@link #close()}
+     * pool of {@code serverThreads} platform threads (for {@code tomcat-vt}: one virtual thread per task). {@link #close()}
      * shuts {@code workers} down and waits for its tasks, so it must be an executor that tracks them.
      */
     public TomcatEchoServer(ServerConfig config, String name, ExecutorService workers) {
@@ -137,7 +144,6 @@ public final class TomcatEchoServer implements EchoServer {
         threads = new ServerThreads(name);
         tomcat = new Tomcat();
         tomcat.setSilent(true);
-        Connector connector;
         try {
             baseDir = Files.createTempDirectory("wsbench-" + name + "-");
             tomcat.setBaseDir(baseDir.toString());
@@ -153,7 +159,7 @@ public final class TomcatEchoServer implements EchoServer {
             context.addServletMappingDecoded("/", "not-found");
             context.addServletContainerInitializer(new WsSci(), null);
             context.addServletContainerInitializer((classes, servletContext) -> {
-                ServerContainer container = (ServerContainer) servletContext.getAttribute(ServerContainer.class.getName());
+                container = (ServerContainer) servletContext.getAttribute(ServerContainer.class.getName());
                 container.setDefaultMaxTextMessageBufferSize(config.maxMessageBytes());
                 container.setDefaultMaxBinaryMessageBufferSize(config.maxMessageBytes());
                 container.setDefaultMaxSessionIdleTimeout(config.idleTimeout().toMillis());
@@ -193,26 +199,65 @@ public final class TomcatEchoServer implements EchoServer {
             StandardThreadExecutor workers = new StandardThreadExecutor();
             workers.setName(name + "-workers");
             workers.setNamePrefix(name + "-worker-");
-            workers.setMaxThreads(config.ioThreads());
-            workers.setMinSpareThreads(config.ioThreads());
+            workers.setMaxThreads(config.serverThreads());
+            workers.setMinSpareThreads(config.serverThreads());
             workers.setDaemon(true);
             tomcat.getService().addExecutor(workers);
             protocol.setExecutor(workers);
+            platformWorkers = workers;
         }
-        Connector connector = new Connector(protocol);
+        Connector created = new Connector(protocol);
         // Fail start() when the port cannot be bound, instead of logging it and starting without a connector.
-        connector.setThrowOnFailure(true);
-        connector.setPort(config.port());
-        if (!connector.setProperty("address", config.host())) {
+        created.setThrowOnFailure(true);
+        created.setPort(config.port());
+        if (!created.setProperty("address", config.host())) {
             throw new IllegalArgumentException("Tomcat does not accept address " + config.host());
         }
-        return connector;
+        return created;
     }
 
     private ServerEndpointConfig endpointConfig() {
         return ServerEndpointConfig.Builder.create(EchoEndpoint.class, config.path())
                 .configurator(new EchoConfigurator(endpoint, config.compression()))
                 .build();
+    }
+
+    @Override
+    public synchronized ServerSettings settings() {
+        EmbeddedServerSupport.requireStarted(tomcat != null && !closed && container != null, name);
+        Http11NioProtocol protocol = (Http11NioProtocol) connector.getProtocolHandler();
+        int carriers = EmbeddedServerSupport.virtualThreadCarriers();
+        return ServerSettings.of(name)
+                // The workers read, parse, echo and write; the poller only waits for readiness.
+                .put(ServerSettings.IO_THREADS, platformWorkers != null ? platformWorkers.getMaxThreads() : carriers)
+                .put(ServerSettings.WORKER_THREADS, 0)
+                .put(ServerSettings.ACCEPTOR_THREADS, liveThreadsNamed("-Acceptor"))
+                .put(ServerSettings.TRANSPORT, "Java NIO (" + protocol.getClass().getSimpleName() + "), "
+                        + liveThreadsNamed("-Poller") + " poller")
+                .put(ServerSettings.MAX_MESSAGE_BYTES, container.getDefaultMaxBinaryMessageBufferSize())
+                .put("maxTextMessageChars", container.getDefaultMaxTextMessageBufferSize())
+                .put(ServerSettings.IDLE_TIMEOUT_MS, container.getDefaultMaxSessionIdleTimeout())
+                .put("connectionTimeoutMs", protocol.getConnectionTimeout())
+                .put(ServerSettings.COMPRESSION, config.compression())
+                .put("tcpNoDelay", protocol.getTcpNoDelay())
+                .put("virtualThreads", externalWorkers == null ? "none"
+                        : "one per task, on " + carriers + " carrier threads")
+                .put(ServerSettings.LIVE_THREADS, threads.liveCount())
+                .build();
+    }
+
+    private long liveThreadsNamed(String suffix) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> threads.contains(thread) && thread.isAlive() && thread.getName().endsWith(suffix))
+                .count();
+    }
+
+    /** Its thread group's threads; for tomcat-vt also the JVM's virtual-thread carriers, where its tasks run. */
+    @Override
+    public boolean ownsThread(Thread thread) {
+        ServerThreads current = threads;
+        return current != null && (current.contains(thread)
+                || externalWorkers != null && EmbeddedServerSupport.isVirtualThreadCarrier(thread));
     }
 
     @Override

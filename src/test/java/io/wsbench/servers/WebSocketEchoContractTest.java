@@ -147,11 +147,19 @@ class WebSocketEchoContractTest {
          * Leaves one daemon thread of {@link #leftRunningThreadName} running per server after close(): Helidon 4.5.0
          * never cancels its idle-connection timer (helidon-io/helidon#11939).
          */
-        LEAVES_IDLE_TIMER_THREAD
+        LEAVES_IDLE_TIMER_THREAD,
+        /**
+         * Does its I/O on virtual threads, so its I/O threads are the JVM's virtual-thread carriers ({@code
+         * -Djdk.virtualThreadScheduler.parallelism}, default one per core), which no server can size to {@code
+         * serverThreads} (EqualResourcesTest).
+         */
+        IO_ON_VIRTUAL_THREAD_CARRIERS
     }
 
     static final Map<String, Set<Deviation>> DEVIATIONS = Map.of(
-            "helidon", Set.of(Deviation.NO_PERMESSAGE_DEFLATE, Deviation.LEAVES_IDLE_TIMER_THREAD));
+            "helidon", Set.of(Deviation.NO_PERMESSAGE_DEFLATE, Deviation.LEAVES_IDLE_TIMER_THREAD,
+                    Deviation.IO_ON_VIRTUAL_THREAD_CARRIERS),
+            "tomcat-vt", Set.of(Deviation.IO_ON_VIRTUAL_THREAD_CARRIERS));
 
     static Set<Deviation> deviations(String server) {
         return DEVIATIONS.getOrDefault(server, Set.of());

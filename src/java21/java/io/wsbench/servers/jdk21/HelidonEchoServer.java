@@ -3,6 +3,7 @@ package io.wsbench.servers.jdk21;
 import io.wsbench.server.EchoServer;
 import io.wsbench.server.EmbeddedServerSupport;
 import io.wsbench.server.ServerConfig;
+import io.wsbench.server.ServerSettings;
 import io.wsbench.server.ServerStartException;
 import io.wsbench.server.ServerThreads;
 import io.wsbench.wire.MessageLimits;
@@ -19,6 +20,7 @@ import java.util.logging.Logger;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.common.socket.SocketOptions;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.websocket.WsConfig;
 import io.helidon.webserver.websocket.WsRouting;
 import io.helidon.websocket.WsCloseCodes;
@@ -35,8 +37,10 @@ import io.helidon.websocket.WsSession;
  * server-@default-listener}; Helidon names it), and every connection is served by its own virtual thread doing
  * blocking reads and writes (one virtual thread per connection, not per task). Virtual threads run on the JVM's
  * carrier threads, {@code jdk.virtualThreadScheduler.parallelism} of them (default: one per core), a JVM-wide setting
- * that no server can size: for N = {@code ioThreads} carriers, start the JVM with {@code
- * -Djdk.virtualThreadScheduler.parallelism=N}. {@code ioThreads} is otherwise unused here.
+ * that no server can size: for N = {@code serverThreads} carriers, start the JVM with {@code
+ * -Djdk.virtualThreadScheduler.parallelism=N}. {@code serverThreads} is otherwise unused here; settings() reports the
+ * carriers as the I/O threads, and {@link #ownsThread} counts them as this server's (in a benchmark JVM nothing else
+ * runs virtual threads).
  *
  * <p>Configuration, mirroring the other servers:
  * <ul>
@@ -127,6 +131,41 @@ public final class HelidonEchoServer implements EchoServer {
     }
 
     @Override
+    public synchronized ServerSettings settings() {
+        EmbeddedServerSupport.requireStarted(server != null && server.isRunning() && !closed, name());
+        WebServerConfig running = server.prototype();
+        int maxFrameLength = running.protocols().stream()
+                .filter(WsConfig.class::isInstance).map(WsConfig.class::cast)
+                .mapToInt(WsConfig::maxFrameLength).findFirst().orElse(-1);
+        return ServerSettings.of(name())
+                .put(ServerSettings.IO_THREADS, EmbeddedServerSupport.virtualThreadCarriers())
+                .put(ServerSettings.WORKER_THREADS, 0)
+                .put(ServerSettings.ACCEPTOR_THREADS, EmbeddedServerSupport.liveThreads(thread ->
+                        threads.contains(thread) && thread.getName().endsWith("-listener")))
+                .put(ServerSettings.TRANSPORT, "blocking sockets, one virtual thread per connection")
+                .put(ServerSettings.MAX_MESSAGE_BYTES, maxFrameLength)
+                .put(ServerSettings.IDLE_TIMEOUT_MS, running.idleConnectionTimeout().toMillis())
+                // Helidon has no WebSocket extensions: a server asked for compression still runs without.
+                .put(ServerSettings.COMPRESSION, false)
+                .put("tcpNoDelay", running.connectionOptions().tcpNoDelay())
+                .put("virtualThreads", "one per connection, on " + EmbeddedServerSupport.virtualThreadCarriers()
+                        + " carrier threads")
+                .put(ServerSettings.LIVE_THREADS, threads.liveCount())
+                .build();
+    }
+
+    private boolean isIdleTimer(Thread thread) {
+        return thread.getName().equals(IDLE_TIMER_THREAD);
+    }
+
+    /** Its thread group's threads and the JVM's virtual-thread carriers, where its connections run. */
+    @Override
+    public boolean ownsThread(Thread thread) {
+        ServerThreads current = threads;
+        return current != null && (current.contains(thread) || EmbeddedServerSupport.isVirtualThreadCarrier(thread));
+    }
+
+    @Override
     public synchronized void close() {
         if (threads == null || closed) {
             return;
@@ -137,7 +176,7 @@ public final class HelidonEchoServer implements EchoServer {
             if (stopping != null) {
                 stopping.stop();
             }
-        }, thread -> thread.getName().equals(IDLE_TIMER_THREAD));
+        }, this::isIdleTimer);
     }
 
     /** Keeps the first failure Helidon logs while starting: it logs why a listener could not bind, never throws it. */

@@ -70,9 +70,14 @@ public final class EchoServers {
         return FACTORIES.keySet().stream().filter(name -> !FLOORS.contains(name)).toList();
     }
 
-    /** Prints the names, comma-separated, for the scripts' default server lists. */
+    /**
+     * Prints the names of the servers this JVM can run, comma-separated, for the scripts' default server lists: on
+     * Java 17, or with a jar built on Java 17, that leaves out helidon, jetty-vt and tomcat-vt, whose trials would
+     * only fail. The scripts run JMH's forks on the JVM that runs this.
+     */
     public static void main(String[] args) {
-        System.out.println(String.join(",", FACTORIES.keySet()));
+        System.out.println(String.join(",", FACTORIES.keySet().stream()
+                .filter(name -> unavailableReason(name).isEmpty()).toList()));
     }
 
     /** The oldest Java feature release that runs server {@code name}: 17, or 21 for the servers of src/java21/java. */

@@ -98,9 +98,23 @@ public final class TomcatEchoServer implements EchoServer {
     private static final Logger LOG = Logger.getLogger(TomcatEchoServer.class.getName());
     /** Held so java.util.logging keeps the quietened level (it holds loggers weakly). */
     private static final Logger TOMCAT_LOGS = EmbeddedServerSupport.quietUnlessConfigured("org.apache");
+    /**
+     * Tomcat's leak hunt for redeployed web applications warns of any worker still busy with the context's class
+     * loader when the context stops; this server stops its workers right after and joins them, so it is noise here.
+     */
+    private static final Logger WEBAPP_LEAK_WARNINGS =
+            quietenedToSevere("org.apache.catalina.loader.WebappClassLoaderBase");
 
     static {
         Registry.disableRegistry();
+    }
+
+    private static Logger quietenedToSevere(String loggerName) {
+        Logger logger = Logger.getLogger(loggerName);
+        if (logger.getLevel() == null) {
+            logger.setLevel(Level.SEVERE);
+        }
+        return logger;
     }
 
     private final ServerConfig config;

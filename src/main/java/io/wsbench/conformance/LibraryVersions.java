@@ -25,7 +25,30 @@ public final class LibraryVersions {
         versions.put("Undertow", of("io.undertow", "undertow-core"));
         versions.put("Vert.x", of("io.vertx", "vertx-core"));
         versions.put("Java-WebSocket", of("org.java-websocket", "Java-WebSocket"));
+        versions.put("Tomcat", tomcat());
+        String helidon = of("io.helidon.webserver", "helidon-webserver-websocket");
+        if (!helidon.startsWith("unknown")) {
+            // Only in a build made on a JDK 21+.
+            versions.put("Helidon", helidon);
+        }
         return versions;
+    }
+
+    /** Tomcat's embed jars carry no pom.properties; Tomcat states its version in ServerInfo.properties. */
+    static String tomcat() {
+        String resource = "org/apache/catalina/util/ServerInfo.properties";
+        try (InputStream in = LibraryVersions.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                return "unknown (no " + resource + " on the class path)";
+            }
+            Properties properties = new Properties();
+            properties.load(in);
+            String info = properties.getProperty("server.info", "");
+            return info.startsWith("Apache Tomcat/") ? info.substring("Apache Tomcat/".length())
+                    : "unknown (" + resource + " says '" + info + "')";
+        } catch (IOException e) {
+            return "unknown (reading " + resource + " failed: " + e.getMessage() + ")";
+        }
     }
 
     /** The version of {@code groupId:artifactId} on the class path. */

@@ -24,6 +24,23 @@ public final class EmbeddedServerSupport {
         }
     }
 
+    /**
+     * Whether {@code thread} is a carrier of the JVM's virtual threads (Java 21+): the CPU time of virtual threads is
+     * counted on their carriers, so a server on virtual threads owns them in a benchmark JVM, where nothing else runs
+     * virtual threads.
+     */
+    public static boolean isVirtualThreadCarrier(Thread thread) {
+        return thread.getClass().getName().equals("jdk.internal.misc.CarrierThread");
+    }
+
+    /**
+     * How many carrier threads the JVM runs virtual threads on: {@code -Djdk.virtualThreadScheduler.parallelism}, by
+     * default one per core. JVM-wide, set when the JVM starts; no server can size it.
+     */
+    public static int virtualThreadCarriers() {
+        return Integer.getInteger("jdk.virtualThreadScheduler.parallelism", Runtime.getRuntime().availableProcessors());
+    }
+
     /** How many live threads of this JVM {@code owned} accepts. */
     public static int liveThreads(java.util.function.Predicate<Thread> owned) {
         return (int) Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).filter(owned).count();

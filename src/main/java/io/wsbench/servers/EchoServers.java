@@ -3,15 +3,35 @@ package io.wsbench.servers;
 import io.wsbench.server.EchoServer;
 import io.wsbench.server.ServerConfig;
 
+import java.lang.reflect.InvocationTargetException;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
-/** The embedded servers by the name used in the {@code server} parameter. */
+/**
+ * The embedded servers by the name used in the {@code server} parameter.
+ *
+ * <p>Every name is known on every JDK. The servers that need Java 21 (Helidon, and Jetty and Tomcat on virtual
+ * threads) are compiled only when Maven runs on a JDK 21+ (pom.xml's {@code jdk21} profile, sources in
+ * src/java21/java); they are registered with {@code java21("name")} and created by name through {@value
+ * #JAVA21_SERVERS}, which is loaded only on a Java 21+ JVM. Anywhere else {@link #create} says which JDK they need.
+ */
 public final class EchoServers {
+
+    /** The Java feature release the servers in src/java21/java need. */
+    public static final int JAVA21 = 21;
+
+    /** Creates the Java 21 servers by name; compiled only on a JDK 21+. */
+    static final String JAVA21_SERVERS = "io.wsbench.servers.jdk21.Java21Servers";
+
     private static final Map<String, Function<ServerConfig, EchoServer>> FACTORIES = new LinkedHashMap<>();
+    /** The Java feature release a server needs, when more than the build's 17. */
+    private static final Map<String, Integer> MINIMUM_JAVA = new HashMap<>();
 
     static {
         FACTORIES.put("netty", NettyEchoServer::new);
@@ -20,8 +40,18 @@ public final class EchoServers {
         FACTORIES.put("undertow", UndertowEchoServer::new);
         FACTORIES.put("vertx", VertxEchoServer::new);
         FACTORIES.put("javawebsocket", JavaWebSocketEchoServer::new);
+        FACTORIES.put("tomcat", TomcatEchoServer::new);
+        java21("helidon");
+        java21("jetty-vt");
+        java21("tomcat-vt");
         FACTORIES.put("rawtcp", RawTcpEchoServer::new);
         FACTORIES.put("socket", SocketEchoServer::new);
+    }
+
+    /** Registers a server of src/java21/java, created by {@value #JAVA21_SERVERS} from its name. */
+    private static void java21(String name) {
+        FACTORIES.put(name, config -> java21Servers().apply(name, config));
+        MINIMUM_JAVA.put(name, JAVA21);
     }
 
     private EchoServers() {
@@ -30,7 +60,7 @@ public final class EchoServers {
     /** The physical floors: plain TCP echoes that every WebSocket figure is read against. */
     private static final Set<String> FLOORS = Set.of("rawtcp", "socket");
 
-    /** Valid names, in the order reports list them. */
+    /** Valid names, in the order reports list them, whichever JDK this is (see {@link #unavailableReason}). */
     public static Iterable<String> names() {
         return FACTORIES.keySet();
     }
@@ -40,18 +70,83 @@ public final class EchoServers {
         return FACTORIES.keySet().stream().filter(name -> !FLOORS.contains(name)).toList();
     }
 
-    /** Prints the names, comma-separated, for the scripts' default server lists. */
+    /**
+     * Prints the names of the servers this JVM can run, comma-separated, for the scripts' default server lists: on
+     * Java 17, or with a jar built on Java 17, that leaves out helidon, jetty-vt and tomcat-vt, whose trials would
+     * only fail. The scripts run JMH's forks on the JVM that runs this.
+     */
     public static void main(String[] args) {
-        System.out.println(String.join(",", FACTORIES.keySet()));
+        System.out.println(String.join(",", FACTORIES.keySet().stream()
+                .filter(name -> unavailableReason(name).isEmpty()).toList()));
     }
 
-    /** A new, not yet started server; an unknown name fails at once, listing the valid ones. */
+    /** The oldest Java feature release that runs server {@code name}: 17, or 21 for the servers of src/java21/java. */
+    public static int minimumJava(String name) {
+        factory(name);
+        return MINIMUM_JAVA.getOrDefault(name, 17);
+    }
+
+    /**
+     * Why server {@code name} cannot run in this JVM, naming the JDK it needs; empty when it can. A name that is not a
+     * server fails as in {@link #create}.
+     */
+    public static Optional<String> unavailableReason(String name) {
+        int needed = minimumJava(name);
+        if (Runtime.version().feature() < needed) {
+            return Optional.of("server=" + name + " needs Java " + needed + " or newer (this JVM is "
+                    + System.getProperty("java.version") + "); run JMH with -jvm /path/to/jdk" + needed
+                    + "+/bin/java or set JAVA_HOME");
+        }
+        if (needed >= JAVA21 && !java21ServersBuilt()) {
+            return Optional.of("server=" + name + " is not in this build: it was compiled on a JDK older than "
+                    + needed + ", which leaves out the servers that need Java " + needed + "; rebuild on a JDK "
+                    + needed + "+ (JAVA_HOME=/path/to/jdk" + needed + "+ mvn package)");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A new, not yet started server. An unknown name fails at once, listing the valid ones; so does a server this JVM
+     * cannot run, naming the JDK it needs (both {@link IllegalArgumentException}).
+     */
     public static EchoServer create(String name, ServerConfig config) {
+        Function<ServerConfig, EchoServer> factory = factory(name);
+        Optional<String> unavailable = unavailableReason(name);
+        if (unavailable.isPresent()) {
+            throw new IllegalArgumentException(unavailable.get());
+        }
+        return factory.apply(config);
+    }
+
+    private static Function<ServerConfig, EchoServer> factory(String name) {
         Function<ServerConfig, EchoServer> factory = FACTORIES.get(name);
         if (factory == null) {
             throw new IllegalArgumentException("unknown server '" + name + "': valid servers are "
                     + String.join(", ", FACTORIES.keySet()) + " (e.g. -p server=netty)");
         }
-        return factory.apply(config);
+        return factory;
+    }
+
+    private static boolean java21ServersBuilt() {
+        try {
+            Class.forName(JAVA21_SERVERS, false, EchoServers.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static BiFunction<String, ServerConfig, EchoServer> java21Servers() {
+        try {
+            return (BiFunction<String, ServerConfig, EchoServer>) Class.forName(JAVA21_SERVERS)
+                    .getConstructor().newInstance();
+        } catch (InvocationTargetException e) {
+            throw new IllegalStateException("cannot create " + JAVA21_SERVERS + ": " + e.getCause(), e.getCause());
+        } catch (ReflectiveOperationException | LinkageError e) {
+            // LinkageError: Java 21 classes left in target/classes by an earlier JDK 21+ build, their libraries gone.
+            throw new IllegalStateException("cannot load " + JAVA21_SERVERS + " (" + e + "); this build's Java 21 part"
+                    + " is incomplete: rebuild with mvn clean package on a JDK 21+", e);
+        }
     }
 }

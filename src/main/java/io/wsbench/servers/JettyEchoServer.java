@@ -12,6 +12,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -44,6 +46,9 @@ import org.slf4j.LoggerFactory;
  *       the echo to be written; unsent echoes queue in Jetty (no limit on outgoing frames, Jetty's default);
  *   <li>UTF-8 validation, ping/pong, fragment aggregation and the close handshake are Jetty's defaults.
  * </ul>
+ * The {@code jetty-vt} variant ({@link #JettyEchoServer(ServerConfig, String, ExecutorService)}) is this server with
+ * the pool's virtual-threads executor set: the same selectors and pool, and Jetty runs each task it may block in on a
+ * new virtual thread (one per task, unbounded).
  * Jetty logs through SLF4J (routed to java.util.logging); its per-start INFO lines are quietened to WARNING.
  */
 public final class JettyEchoServer implements EchoServer {
@@ -66,31 +71,47 @@ public final class JettyEchoServer implements EchoServer {
     private static final Logger JETTY_LOGS = EmbeddedServerSupport.quietUnlessConfigured("org.eclipse.jetty");
 
     private final ServerConfig config;
+    private final String name;
+    private final ExecutorService virtualThreads;
     private Server server;
     private ServerThreads threads;
     private boolean closed;
 
     public JettyEchoServer(ServerConfig config) {
+        this(config, "jetty", null);
+    }
+
+    /**
+     * The same server under another name, with {@code virtualThreads} as its pool's virtual-threads executor
+     * ({@link QueuedThreadPool#setVirtualThreadsExecutor}); for {@code jetty-vt}. {@link #close()} shuts it down and
+     * waits for its tasks, so it must be an executor that tracks them.
+     */
+    public JettyEchoServer(ServerConfig config, String name, ExecutorService virtualThreads) {
         this.config = Objects.requireNonNull(config, "config");
+        this.name = Objects.requireNonNull(name, "name");
+        this.virtualThreads = virtualThreads;
     }
 
     @Override
     public String name() {
-        return "jetty";
+        return name;
     }
 
     @Override
     public synchronized URI start() {
         if (server != null) {
-            throw new IllegalStateException("jetty echo server already started; create a new instance per run");
+            throw new IllegalStateException(name + " echo server already started; create a new instance per run");
         }
         threads = new ServerThreads(name());
         int poolThreads = 2 * config.serverThreads() + RESERVED_THREADS;
         QueuedThreadPool pool = new QueuedThreadPool(poolThreads, poolThreads, POOL_THREAD_IDLE_TIMEOUT_MS,
                 RESERVED_THREADS, null, threads.group());
-        pool.setName("jetty-echo");
+        pool.setName(name + "-echo");
         pool.setDaemon(true);
-        server = new Server(pool, new ScheduledExecutorScheduler("jetty-echo-scheduler", true, null, threads.group()),
+        if (virtualThreads != null) {
+            pool.setVirtualThreadsExecutor(virtualThreads);
+        }
+        server = new Server(pool, new ScheduledExecutorScheduler(name + "-echo-scheduler", true, null, threads.group()),
                 null);
 
         ServerConnector connector = new ServerConnector(server, ACCEPTORS, config.serverThreads(),
@@ -149,6 +170,8 @@ public final class JettyEchoServer implements EchoServer {
                 .put(ServerSettings.COMPRESSION, config.compression())
                 .put("poolMaxThreads", pool.getMaxThreads())
                 .put("poolReservedThreads", pool.getReservedThreads())
+                .put("virtualThreads", virtualThreads == null ? "none"
+                        : "one per task, on " + EmbeddedServerSupport.virtualThreadCarriers() + " carrier threads")
                 .put(ServerSettings.LIVE_THREADS, threads.liveCount())
                 .build();
     }
@@ -156,7 +179,8 @@ public final class JettyEchoServer implements EchoServer {
     @Override
     public boolean ownsThread(Thread thread) {
         ServerThreads current = threads;
-        return current != null && current.contains(thread);
+        return current != null && (current.contains(thread)
+                || virtualThreads != null && EmbeddedServerSupport.isVirtualThreadCarrier(thread));
     }
 
     @Override
@@ -166,7 +190,23 @@ public final class JettyEchoServer implements EchoServer {
         }
         closed = true;
         Server stopping = server;
-        threads.stopAndJoin(stopping::stop);
+        threads.stopAndJoin(() -> {
+            try {
+                stopping.stop();
+            } finally {
+                if (virtualThreads != null) {
+                    awaitTermination(virtualThreads);
+                }
+            }
+        });
+    }
+
+    private void awaitTermination(ExecutorService executor) throws InterruptedException {
+        executor.shutdown();
+        if (!executor.awaitTermination(ServerThreads.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException(name + " virtual-thread tasks still running "
+                    + ServerThreads.TIMEOUT.toSeconds() + " s after stop");
+        }
     }
 
     /**

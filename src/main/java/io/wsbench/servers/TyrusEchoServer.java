@@ -6,6 +6,7 @@ import io.wsbench.server.ServerConfig;
 import io.wsbench.server.ServerStartException;
 import io.wsbench.server.ServerSettings;
 import io.wsbench.server.ServerThreads;
+import io.wsbench.wire.MessageLimits;
 
 import java.io.IOException;
 import java.lang.reflect.Constructor;
@@ -287,7 +288,7 @@ public final class TyrusEchoServer implements EchoServer {
         }
 
         private void echoText(Session session, String text) {
-            if (exceedsUtf8Bytes(text, maxMessageBytes)) {
+            if (MessageLimits.exceedsUtf8Bytes(text, maxMessageBytes)) {
                 closeTooBig(session, "text");
                 return;
             }
@@ -335,34 +336,5 @@ public final class TyrusEchoServer implements EchoServer {
                         + reason.getCloseCode() + ": " + e, e);
             }
         }
-    }
-
-    /**
-     * Whether {@code text} takes more than {@code limit} bytes in UTF-8, scanning only when the char count cannot
-     * decide: every char is 1 to 3 bytes and a surrogate pair is 4, so length ≤ bytes ≤ 3 × length.
-     */
-    static boolean exceedsUtf8Bytes(String text, int limit) {
-        int chars = text.length();
-        if (chars > limit) {
-            return true;
-        }
-        if (3L * chars <= limit) {
-            return false;
-        }
-        long bytes = 0;
-        for (int i = 0; i < chars; i++) {
-            char c = text.charAt(i);
-            if (c < 0x80) {
-                bytes += 1;
-            } else if (c < 0x800) {
-                bytes += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < chars && Character.isLowSurrogate(text.charAt(i + 1))) {
-                bytes += 4;
-                i++;
-            } else {
-                bytes += 3;
-            }
-        }
-        return bytes > limit;
     }
 }

@@ -1,6 +1,7 @@
 package io.wsbench.jmh;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.wsbench.client.MessageType;
 
@@ -89,6 +90,14 @@ class MeasuredServerParamsTest {
         assertSetupFails(b -> b.server = "nosuchserver")
                 .hasMessage("unknown server 'nosuchserver': valid servers are "
                         + String.join(", ", io.wsbench.servers.EchoServers.names()) + " (e.g. -p server=netty)");
+    }
+
+    @Test
+    void aJava21ServerOnAnOlderJvmNamesTheJdkItNeeds() {
+        assumeTrue(Runtime.version().feature() < 21, "this JVM runs server=helidon; the message is for older ones");
+        assertSetupFails(b -> b.server = "helidon")
+                .hasMessage("server=helidon needs Java 21 or newer (this JVM is " + System.getProperty("java.version")
+                        + "); run JMH with -jvm /path/to/jdk21+/bin/java or set JAVA_HOME");
     }
 
     @Test

@@ -10,9 +10,12 @@ import io.wsbench.client.EchoClient;
 import io.wsbench.client.EchoConnection;
 import io.wsbench.client.MessageType;
 import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Method;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,11 +23,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -40,6 +45,40 @@ class ServerTeardownTest {
     private static final long HEAP_MARGIN_BYTES = 16L << 20;
     private static final Duration SETTLE = Duration.ofSeconds(10);
 
+    /**
+     * On Java 21+, makes the JVM start its virtual-thread I/O pollers now: it starts them (threads and epoll
+     * descriptors of its own) the first time a virtual thread waits for a socket, and keeps them. Otherwise the first
+     * server on virtual threads would seem to leave them behind. Called reflectively: tests compile for Java 17.
+     */
+    @BeforeAll
+    static void startTheJvmsVirtualThreadPollers() throws Exception {
+        if (Runtime.version().feature() < 21) {
+            return;
+        }
+        Method startVirtualThread = Thread.class.getMethod("startVirtualThread", Runnable.class);
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        try (ServerSocket listener = new ServerSocket(0, 1, loopback);
+             Socket client = new Socket(loopback, listener.getLocalPort());
+             Socket accepted = listener.accept()) {
+            CompletableFuture<Integer> read = new CompletableFuture<>();
+            InputStream in = accepted.getInputStream();
+            Thread reader = (Thread) startVirtualThread.invoke(null, (Runnable) () -> {
+                try {
+                    read.complete(in.read());
+                } catch (IOException e) {
+                    read.completeExceptionally(e);
+                }
+            });
+            // Nothing to read yet: the virtual thread parks, registered with a poller, until the byte arrives.
+            long deadline = System.nanoTime() + SETTLE.toNanos();
+            while (reader.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            client.getOutputStream().write(42);
+            assertThat(read.get(SETTLE.toSeconds(), TimeUnit.SECONDS)).as("byte read by a virtual thread").isEqualTo(42);
+        }
+    }
+
     static Stream<String> servers() {
         return StreamSupport.stream(EchoServers.names().spliterator(), false);
     }
@@ -47,6 +86,7 @@ class ServerTeardownTest {
     @ParameterizedTest
     @MethodSource("servers")
     void fiftyStartStopCyclesLeaveNothingBehind(String name) throws Exception {
+        WebSocketEchoContractTest.assumeRunsHere(name);
         try (EchoClient client = new EchoClient(ClientConfig.defaults())) {
             cycle(name, client); // the first cycle loads classes and static pools: measure after it
             Set<Long> threadsBefore = liveThreadIds();
@@ -58,8 +98,10 @@ class ServerTeardownTest {
                 ports.add(cycle(name, client));
             }
 
-            List<String> leakedThreads = settle(() -> threadsNotIn(threadsBefore));
-            assertThat(leakedThreads).as("threads left by %s after %d cycles", name, CYCLES).isEmpty();
+            // Empty but for a server with a documented deviation (WebSocketEchoContractTest.DEVIATIONS): exactly those.
+            List<String> expectedLeft = WebSocketEchoContractTest.threadsLeftBy(name, CYCLES);
+            List<String> leakedThreads = settle(() -> threadsNotIn(threadsBefore), expectedLeft.size());
+            assertThat(leakedThreads).as("threads left by %s after %d cycles", name, CYCLES).isEqualTo(expectedLeft);
             long fdsAfter = settleFds(fdsBefore);
             assertThat(fdsAfter).as("open file descriptors after %d cycles of %s (before: %d)", CYCLES, name, fdsBefore)
                     .isLessThanOrEqualTo(fdsBefore);
@@ -92,17 +134,17 @@ class ServerTeardownTest {
 
     private static List<String> threadsNotIn(Set<Long> before) {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> !before.contains(t.getId()))
-                .map(t -> t.getName() + " (" + t.getState() + ")")
+                .filter(t -> !before.contains(t.getId()) && !WebSocketEchoContractTest.isJvmThread(t))
+                .map(Thread::getName)
                 .sorted()
                 .toList();
     }
 
-    /** Threads end shortly after their pools are told to stop: give them a bounded moment. */
-    private static List<String> settle(Supplier<List<String>> leaks) throws InterruptedException {
+    /** Threads end shortly after their pools are told to stop: give all but {@code expected} a bounded moment. */
+    private static List<String> settle(Supplier<List<String>> leaks, int expected) throws InterruptedException {
         long deadline = System.nanoTime() + SETTLE.toNanos();
         List<String> current = leaks.get();
-        while (!current.isEmpty() && System.nanoTime() < deadline) {
+        while (current.size() > expected && System.nanoTime() < deadline) {
             Thread.sleep(50);
             current = leaks.get();
         }

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -28,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -101,7 +103,10 @@ class WebSocketEchoContractTest {
     private static final Map<String, String> INVALID_UTF8_DEVIATIONS = Map.of(
             // Vert.x 5.0.7 does not add Netty's UTF-8 frame validator (only WebSocketServerProtocolHandler does) and
             // decodes text with replacement, so invalid text is echoed with U+FFFD and the connection stays open.
-            "vertx", ECHOED_WITH_REPLACEMENT);
+            "vertx", ECHOED_WITH_REPLACEMENT,
+            // Helidon 4.5.0 hands its listener each text frame already decoded with replacement (new String(bytes,
+            // UTF_8)); the listener never sees the bytes, so it cannot refuse them.
+            "helidon", ECHOED_WITH_REPLACEMENT);
 
     private static ThreadPoolExecutor clientExecutor;
     private static HttpClient client;
@@ -130,17 +135,72 @@ class WebSocketEchoContractTest {
         return EchoServers.webSocketNames();
     }
 
-    static Stream<Named<Function<ServerConfig, EchoServer>>> servers() {
+    /**
+     * What a server's library cannot do of this contract, asserted exactly in place of the contract's expectation (and
+     * listed in results/conformance.md); every server not named here meets the whole contract. Only deviations no
+     * configuration of the library avoids belong here, each explained in the server's class comment.
+     */
+    enum Deviation {
+        /** Negotiates no permessage-deflate even with compression on: the library has no WebSocket extensions. */
+        NO_PERMESSAGE_DEFLATE,
+        /**
+         * Leaves one daemon thread of {@link #leftRunningThreadName} running per server after close(): Helidon 4.5.0
+         * never cancels its idle-connection timer (helidon-io/helidon#11939).
+         */
+        LEAVES_IDLE_TIMER_THREAD,
+        /**
+         * Does its I/O on virtual threads, so its I/O threads are the JVM's virtual-thread carriers ({@code
+         * -Djdk.virtualThreadScheduler.parallelism}, default one per core), which no server can size to {@code
+         * serverThreads} (EqualResourcesTest).
+         */
+        IO_ON_VIRTUAL_THREAD_CARRIERS
+    }
+
+    static final Map<String, Set<Deviation>> DEVIATIONS = Map.of(
+            "helidon", Set.of(Deviation.NO_PERMESSAGE_DEFLATE, Deviation.LEAVES_IDLE_TIMER_THREAD,
+                    Deviation.IO_ON_VIRTUAL_THREAD_CARRIERS),
+            "tomcat-vt", Set.of(Deviation.IO_ON_VIRTUAL_THREAD_CARRIERS));
+
+    static Set<Deviation> deviations(String server) {
+        return DEVIATIONS.getOrDefault(server, Set.of());
+    }
+
+    /** The thread a {@link Deviation#LEAVES_IDLE_TIMER_THREAD} server leaves, one per start: Helidon's name for it. */
+    static String leftRunningThreadName(String server) {
+        return server.equals("helidon") ? "helidon-idle-connection-timer" : "";
+    }
+
+    /** The threads {@code server} is known to leave after {@code starts} start/stop cycles: empty unless it deviates. */
+    static List<String> threadsLeftBy(String server, int starts) {
+        return deviations(server).contains(Deviation.LEAVES_IDLE_TIMER_THREAD)
+                ? Collections.nCopies(starts, leftRunningThreadName(server)) : List.of();
+    }
+
+    /** Skips (does not fail) a test of a server this JVM cannot run, e.g. server=helidon on Java 17, saying why. */
+    static void assumeRunsHere(String server) {
+        EchoServers.unavailableReason(server).ifPresent(reason -> assumeTrue(false, reason));
+    }
+
+    /** A registered server by name; creating it skips the test when this JVM cannot run it. */
+    record RegisteredServer(String name) implements Function<ServerConfig, EchoServer> {
+        @Override
+        public EchoServer apply(ServerConfig config) {
+            assumeRunsHere(name);
+            return EchoServers.create(name, config);
+        }
+    }
+
+    static Stream<Named<RegisteredServer>> servers() {
         // Every registered WebSocket server is held to this contract: a new server gets it by its registry line.
-        return EchoServers.webSocketNames().stream()
-                .map(name -> Named.<Function<ServerConfig, EchoServer>>of(name, config -> EchoServers.create(name, config)));
+        return EchoServers.webSocketNames().stream().map(name -> Named.of(name, new RegisteredServer(name)));
     }
 
     @Test
     void deviationListsNameOnlyRegisteredServers() {
         assertThat(EchoServers.webSocketNames())
                 .containsAll(OVER_LIMIT_DEVIATIONS.keySet())
-                .containsAll(INVALID_UTF8_DEVIATIONS.keySet());
+                .containsAll(INVALID_UTF8_DEVIATIONS.keySet())
+                .containsAll(DEVIATIONS.keySet());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -223,6 +283,7 @@ class WebSocketEchoContractTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("serverNames")
     void closesWith1009OnAMessageOneByteOverTheLimit(String name) throws Exception {
+        assumeRunsHere(name);
         Map<String, String> deviations = OVER_LIMIT_DEVIATIONS.getOrDefault(name, Map.of());
         for (int limit : new int[] {MAX, SMALL_LIMIT}) {
             try (EchoServer server = EchoServers.create(name, ServerConfig.defaults().withMaxMessageBytes(limit))) {
@@ -257,6 +318,7 @@ class WebSocketEchoContractTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("serverNames")
     void closesWith1007OnTextThatIsNotUtf8(String name) throws Exception {
+        assumeRunsHere(name);
         // "Hello " + U+D800 as if it were encodable (ED A0 80: a surrogate, never valid UTF-8) + " world".
         ByteArrayOutputStream invalid = new ByteArrayOutputStream();
         invalid.write("Hello ".getBytes(UTF_8));
@@ -271,7 +333,8 @@ class WebSocketEchoContractTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("servers")
-    void releasesPortsAndThreadsOverRepeatedStartStop(Function<ServerConfig, EchoServer> factory) throws Exception {
+    void releasesPortsAndThreadsOverRepeatedStartStop(RegisteredServer factory) throws Exception {
+        assumeRunsHere(factory.name());
         Set<Thread> threadsBefore = Set.of();
         List<InetSocketAddress> boundAddresses = new ArrayList<>();
         for (int cycle = 0; cycle < START_STOP_CYCLES; cycle++) {
@@ -306,9 +369,11 @@ class WebSocketEchoContractTest {
                 }
             }).as("port %d free after close()", address.getPort()).doesNotThrowAnyException();
         }
-        assertThat(threadsStillRunningSince(threadsBefore, Duration.ofSeconds(5)))
-                .as("threads created during %d start/stop cycles and still running after close()", START_STOP_CYCLES - 1)
-                .isEmpty();
+        assertThat(threadsStillRunningSince(threadsBefore, Duration.ofSeconds(5),
+                threadsLeftBy(factory.name(), START_STOP_CYCLES - 1).size()))
+                .as("threads created during %d start/stop cycles and still running after close() (%s)",
+                        START_STOP_CYCLES - 1, deviations(factory.name()))
+                .isEqualTo(threadsLeftBy(factory.name(), START_STOP_CYCLES - 1));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -332,8 +397,7 @@ class WebSocketEchoContractTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("servers")
-    void negotiatesPermessageDeflateOnlyWhenCompressionIsOn(Function<ServerConfig, EchoServer> factory)
-            throws Exception {
+    void negotiatesPermessageDeflateOnlyWhenCompressionIsOn(RegisteredServer factory) throws Exception {
         ServerConfig plain = ServerConfig.defaults().withPath("/custom/echo");
         try (EchoServer server = factory.apply(plain)) {
             URI uri = server.start();
@@ -351,7 +415,13 @@ class WebSocketEchoContractTest {
             URI uri = server.start();
             try (RawUpgrade upgrade = rawUpgrade(uri, uri.getPath())) {
                 assertThat(upgrade.response().statusLine()).contains(" 101 ");
-                assertThat(upgrade.response().header("sec-websocket-extensions")).contains("permessage-deflate");
+                if (deviations(factory.name()).contains(Deviation.NO_PERMESSAGE_DEFLATE)) {
+                    assertThat(upgrade.response().header("sec-websocket-extensions"))
+                            .as("%s deviates: no permessage-deflate even with compression on", factory.name())
+                            .doesNotContain("permessage-deflate");
+                } else {
+                    assertThat(upgrade.response().header("sec-websocket-extensions")).contains("permessage-deflate");
+                }
             }
         }
     }
@@ -450,27 +520,35 @@ class WebSocketEchoContractTest {
     }
 
     /**
-     * Threads alive now that were not before, waiting up to {@code grace} for them to end. The common
-     * fork-join pool's workers are excluded: they belong to the JVM and outlive any server by design.
+     * Threads alive now that were not before, waiting up to {@code grace} for all but {@code expected} of them to end.
+     * The JVM's own threads ({@link #isJvmThread}) are excluded: they outlive any server by design.
      */
-    private static List<String> threadsStillRunningSince(Set<Thread> before, Duration grace)
+    private static List<String> threadsStillRunningSince(Set<Thread> before, Duration grace, int expected)
             throws InterruptedException {
         long deadline = System.nanoTime() + grace.toNanos();
         while (true) {
             List<String> newThreads = Thread.getAllStackTraces().keySet().stream()
-                    .filter(thread -> !before.contains(thread) && thread.isAlive() && !isCommonPoolWorker(thread))
+                    .filter(thread -> !before.contains(thread) && thread.isAlive() && !isJvmThread(thread))
                     .map(Thread::getName)
                     .sorted()
                     .toList();
-            if (newThreads.isEmpty() || System.nanoTime() >= deadline) {
+            if (newThreads.size() <= expected || System.nanoTime() >= deadline) {
                 return newThreads;
             }
             Thread.sleep(50);
         }
     }
 
-    private static boolean isCommonPoolWorker(Thread thread) {
-        return thread instanceof ForkJoinWorkerThread worker && worker.getPool() == ForkJoinPool.commonPool();
+    /**
+     * Threads the JVM starts for itself when first needed and keeps: the common fork-join pool's workers, and on Java
+     * 21+ the virtual-thread scheduler's carrier threads and I/O pollers (JDK-internal classes no library can create).
+     */
+    static boolean isJvmThread(Thread thread) {
+        if (thread instanceof ForkJoinWorkerThread worker && worker.getPool() == ForkJoinPool.commonPool()) {
+            return true;
+        }
+        String type = thread.getClass().getName();
+        return type.equals("jdk.internal.misc.CarrierThread") || type.equals("jdk.internal.misc.InnocuousThread");
     }
 
     record HandshakeResponse(String statusLine, List<String> headerLines) {

@@ -1,0 +1,280 @@
+package io.wsbench.servers.jdk21;
+
+import io.wsbench.server.EchoServer;
+import io.wsbench.server.EmbeddedServerSupport;
+import io.wsbench.server.ServerConfig;
+import io.wsbench.server.ServerSettings;
+import io.wsbench.server.ServerStartException;
+import io.wsbench.server.ServerThreads;
+import io.wsbench.wire.MessageLimits;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import io.helidon.common.buffers.BufferData;
+import io.helidon.common.socket.SocketOptions;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.websocket.WsConfig;
+import io.helidon.webserver.websocket.WsRouting;
+import io.helidon.websocket.WsCloseCodes;
+import io.helidon.websocket.WsListener;
+import io.helidon.websocket.WsSession;
+
+/**
+ * Helidon SE 4 echo server: Helidon's {@link WebServer} with a {@link WsRouting} endpoint at {@code path} whose
+ * {@link WsListener} echoes whole messages, the way a Helidon user writes one. Helidon hands the listener every frame
+ * as it arrives ({@code onMessage(session, part, last)}); the listener keeps the parts of a fragmented message and
+ * sends it back as one message when {@code last} comes, so the echo is whole like every other server's.
+ *
+ * <p>Equal resources: Helidon has no selectors and no worker pool. One platform thread accepts ({@code
+ * server-@default-listener}; Helidon names it), and every connection is served by its own virtual thread doing
+ * blocking reads and writes (one virtual thread per connection, not per task). Virtual threads run on the JVM's
+ * carrier threads, {@code jdk.virtualThreadScheduler.parallelism} of them (default: one per core), a JVM-wide setting
+ * that no server can size: for N = {@code serverThreads} carriers, start the JVM with {@code
+ * -Djdk.virtualThreadScheduler.parallelism=N}. {@code serverThreads} is otherwise unused here; settings() reports the
+ * carriers as the I/O threads, and {@link #ownsThread} counts them as this server's (in a benchmark JVM nothing else
+ * runs virtual threads).
+ *
+ * <p>Configuration, mirroring the other servers:
+ * <ul>
+ *   <li>one listener on {@code host:port}, TCP_NODELAY on accepted sockets, no shutdown hook;
+ *   <li>messages up to {@code maxMessageBytes} inclusive, larger ones closed with 1009: Helidon limits each frame
+ *       ({@code maxFrameLength}, inclusive, 1009 above it) and the listener the sum of a message's fragments;
+ *   <li>{@code idleTimeout} as Helidon's idle-connection timeout;
+ *   <li>ping answered with a pong by the listener (Helidon leaves it to the listener); the close handshake is
+ *       Helidon's, which replies 1000 whatever code the client sent.
+ * </ul>
+ * Deviations Helidon 4.5.0 leaves no way around, asserted in the contract and teardown tests and listed in
+ * results/conformance.md: no permessage-deflate (Helidon has no WebSocket extensions, so {@code compression} is not
+ * honoured); text is decoded frame by frame without validation (invalid UTF-8 becomes U+FFFD and is echoed, a
+ * character split across fragments is corrupted); and every started server leaves one daemon thread, {@value
+ * #IDLE_TIMER_THREAD}, running after stop: Helidon never cancels its idle-connection timer (helidon-io/helidon#11939),
+ * so close() joins every other thread but cannot end that one.
+ * Helidon logs through System.Logger (java.util.logging here); its INFO lines are quietened to WARNING.
+ */
+public final class HelidonEchoServer implements EchoServer {
+
+    /** The thread Helidon 4.5.0 leaves running after stop, one per server started. */
+    public static final String IDLE_TIMER_THREAD = "helidon-idle-connection-timer";
+
+    /** Where Helidon logs why a listener failed to start, instead of throwing it from start(). */
+    private static final String START_FAILURE_LOGGER = "io.helidon.webserver.LoomServer";
+
+    private static final Logger LOG = Logger.getLogger(HelidonEchoServer.class.getName());
+    /** Held so java.util.logging keeps the quietened level (it holds loggers weakly). */
+    private static final Logger HELIDON_LOGS = EmbeddedServerSupport.quietUnlessConfigured("io.helidon");
+
+    private final ServerConfig config;
+    private WebServer server;
+    private ServerThreads threads;
+    private boolean closed;
+
+    public HelidonEchoServer(ServerConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    @Override
+    public String name() {
+        return "helidon";
+    }
+
+    @Override
+    public synchronized URI start() {
+        if (threads != null) {
+            throw new IllegalStateException("helidon echo server already started; create a new instance per run");
+        }
+        threads = new ServerThreads(name());
+        StartFailures failures = new StartFailures();
+        Logger startLogger = Logger.getLogger(START_FAILURE_LOGGER);
+        startLogger.addHandler(failures);
+        try {
+            // Built and started from a thread of the server's group: Helidon creates its platform threads (the
+            // listener, the idle timer) when it is built, in the builder's thread group.
+            threads.callInGroup("helidon-start", () -> {
+                server = WebServer.builder()
+                        .host(config.host())
+                        .port(config.port())
+                        .shutdownHook(false)
+                        .connectionOptions(SocketOptions.builder().tcpNoDelay(true).build())
+                        .idleConnectionTimeout(config.idleTimeout())
+                        .addProtocol(WsConfig.builder().maxFrameLength(config.maxMessageBytes()).build())
+                        .addRouting(WsRouting.builder()
+                                .endpoint(config.path(), () -> new EchoListener(config.maxMessageBytes())))
+                        .build();
+                server.start();
+                return null;
+            });
+            if (!server.isRunning()) {
+                Throwable cause = failures.first.get();
+                throw new IllegalStateException("Helidon did not start: "
+                        + (cause == null ? "no cause logged" : cause), cause);
+            }
+        } catch (Exception e) {
+            ServerStartException failure = EmbeddedServerSupport.startFailure(name(), config, e);
+            try {
+                close();
+            } catch (IllegalStateException cleanupFailure) {
+                failure.addSuppressed(cleanupFailure);
+            }
+            throw failure;
+        } finally {
+            startLogger.removeHandler(failures);
+        }
+        return EmbeddedServerSupport.webSocketUri(config, server.port());
+    }
+
+    @Override
+    public synchronized ServerSettings settings() {
+        EmbeddedServerSupport.requireStarted(server != null && server.isRunning() && !closed, name());
+        WebServerConfig running = server.prototype();
+        int maxFrameLength = running.protocols().stream()
+                .filter(WsConfig.class::isInstance).map(WsConfig.class::cast)
+                .mapToInt(WsConfig::maxFrameLength).findFirst().orElse(-1);
+        return ServerSettings.of(name())
+                .put(ServerSettings.IO_THREADS, EmbeddedServerSupport.virtualThreadCarriers())
+                .put(ServerSettings.WORKER_THREADS, 0)
+                .put(ServerSettings.ACCEPTOR_THREADS, EmbeddedServerSupport.liveThreads(thread ->
+                        threads.contains(thread) && thread.getName().endsWith("-listener")))
+                .put(ServerSettings.TRANSPORT, "blocking sockets, one virtual thread per connection")
+                .put(ServerSettings.MAX_MESSAGE_BYTES, maxFrameLength)
+                .put(ServerSettings.IDLE_TIMEOUT_MS, running.idleConnectionTimeout().toMillis())
+                // Helidon has no WebSocket extensions: a server asked for compression still runs without.
+                .put(ServerSettings.COMPRESSION, false)
+                .put("tcpNoDelay", running.connectionOptions().tcpNoDelay())
+                .put("virtualThreads", "one per connection, on " + EmbeddedServerSupport.virtualThreadCarriers()
+                        + " carrier threads")
+                .put(ServerSettings.LIVE_THREADS, threads.liveCount())
+                .build();
+    }
+
+    private boolean isIdleTimer(Thread thread) {
+        return thread.getName().equals(IDLE_TIMER_THREAD);
+    }
+
+    /** Its thread group's threads and the JVM's virtual-thread carriers, where its connections run. */
+    @Override
+    public boolean ownsThread(Thread thread) {
+        ServerThreads current = threads;
+        return current != null && (current.contains(thread) || EmbeddedServerSupport.isVirtualThreadCarrier(thread));
+    }
+
+    @Override
+    public synchronized void close() {
+        if (threads == null || closed) {
+            return;
+        }
+        closed = true;
+        WebServer stopping = server;
+        threads.stopAndJoin(() -> {
+            if (stopping != null) {
+                stopping.stop();
+            }
+        }, this::isIdleTimer);
+    }
+
+    /** Keeps the first failure Helidon logs while starting: it logs why a listener could not bind, never throws it. */
+    private static final class StartFailures extends Handler {
+        final AtomicReference<Throwable> first = new AtomicReference<>();
+
+        @Override
+        public void publish(LogRecord logRecord) {
+            if (logRecord.getThrown() != null && logRecord.getLevel().intValue() >= Level.SEVERE.intValue()) {
+                first.compareAndSet(null, logRecord.getThrown());
+            }
+        }
+
+        @Override
+        public void flush() {
+            // Nothing buffered.
+        }
+
+        @Override
+        public void close() {
+            // Nothing held.
+        }
+    }
+
+    /**
+     * One per connection, called by its virtual thread, one frame at a time: collects a fragmented message and echoes
+     * it whole on its last frame, closing with 1009 once the parts exceed the limit.
+     */
+    private static final class EchoListener implements WsListener {
+        private final int maxMessageBytes;
+        private final StringBuilder textParts = new StringBuilder();
+        private final ByteArrayOutputStream binaryParts = new ByteArrayOutputStream();
+        private long partBytes;
+
+        EchoListener(int maxMessageBytes) {
+            this.maxMessageBytes = maxMessageBytes;
+        }
+
+        @Override
+        public void onMessage(WsSession session, String text, boolean last) {
+            if (last && partBytes == 0 && textParts.isEmpty()) {
+                if (MessageLimits.exceedsUtf8Bytes(text, maxMessageBytes)) {
+                    tooBig(session, "text");
+                    return;
+                }
+                session.send(text, true);
+                return;
+            }
+            partBytes += MessageLimits.utf8Bytes(text);
+            if (partBytes > maxMessageBytes) {
+                tooBig(session, "text");
+                return;
+            }
+            textParts.append(text);
+            if (last) {
+                String whole = textParts.toString();
+                textParts.setLength(0);
+                partBytes = 0;
+                session.send(whole, true);
+            }
+        }
+
+        @Override
+        public void onMessage(WsSession session, BufferData buffer, boolean last) {
+            if (last && partBytes == 0) {
+                // One frame: Helidon has already held it to maxFrameLength = maxMessageBytes.
+                session.send(buffer, true);
+                return;
+            }
+            partBytes += buffer.available();
+            if (partBytes > maxMessageBytes) {
+                tooBig(session, "binary");
+                return;
+            }
+            binaryParts.writeBytes(buffer.readBytes());
+            if (last) {
+                byte[] whole = binaryParts.toByteArray();
+                binaryParts.reset();
+                partBytes = 0;
+                session.send(BufferData.create(whole), true);
+            }
+        }
+
+        @Override
+        public void onPing(WsSession session, BufferData buffer) {
+            session.pong(buffer);
+        }
+
+        @Override
+        public void onError(WsSession session, Throwable t) {
+            LOG.log(Level.WARNING, "helidon echo session failed: " + t);
+            LOG.log(Level.FINE, "helidon echo session failure", t);
+        }
+
+        /** Sends 1009 and ends the connection (terminate() throws Helidon's exception for that). */
+        private void tooBig(WsSession session, String kind) {
+            session.close(WsCloseCodes.TOO_BIG, kind + " message larger than " + maxMessageBytes + " bytes");
+            session.terminate();
+        }
+    }
+}

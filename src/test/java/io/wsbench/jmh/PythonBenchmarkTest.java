@@ -23,16 +23,18 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * The Python servers and the Socket.IO client through JMH, as users run them: both echo benchmarks measure
- * fastapi and flask-socketio with every echo verified, a Socket.IO server given by URL is measured (and a corrupted
- * response fails its trial as a corrupted echo does), and without the Python packages both servers' trials fail
- * naming the apt-get command. Wiring, not measurement: one fork, one short iteration.
+ * The Python servers and the Socket.IO client through JMH, as users run them: the load benchmark measures fastapi
+ * and flask-socketio, the round trip fastapi (its blocking client speaks no Socket.IO, and says so), with every echo
+ * verified; a Socket.IO server given by URL is measured (and a corrupted response fails its trial as a corrupted echo
+ * does); without the Python packages both servers' trials fail naming the apt-get command. Wiring, not measurement:
+ * one fork, one short iteration.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class PythonBenchmarkTest {
     private static final String LOAD = "io.wsbench.load.EchoLoadBenchmark";
     private static final String ROUND_TRIP = "io.wsbench.roundtrip.EchoRoundTripBenchmark.throughput";
-    private static final int FAULTY_MESSAGE = 100;
+    /** Early enough that the one connection reaches it in the first iteration on a loaded machine. */
+    private static final int FAULTY_MESSAGE = 20;
 
     private static ChainedOptionsBuilder shortRun(String include) {
         return new OptionsBuilder()
@@ -69,14 +71,26 @@ class PythonBenchmarkTest {
     }
 
     @Test
+    void theRoundTripsBlockingClientRefusesSocketIoSayingWhereToMeasureIt(@TempDir Path dir) throws IOException {
+        WatchedJmhRun run = WatchedJmhRun.run(shortRun(ROUND_TRIP).param("server", "flask-socketio").build(), dir.resolve("jmh.log"));
+        assertThat(run.trials()).singleElement().satisfies(t -> {
+            assertThat(t.failed()).isTrue();
+            assertThat(t.output()).contains("the round trip's blocking client speaks plain WebSocket and raw TCP, not socketio")
+                    .contains("measure a Socket.IO server with EchoLoadBenchmark");
+        });
+    }
+
+    @Test
     void aSocketIoServerIsMeasuredByUrlAndACorruptedResponseFailsItsTrial(@TempDir Path dir) throws IOException {
         SocketIoEcho healthy = new SocketIoEcho(Fault.NONE, 0);
         SocketIoEcho corrupting = new SocketIoEcho(Fault.CORRUPT, FAULTY_MESSAGE);
         try {
             URI healthyUri = healthy.start();
             URI corruptingUri = corrupting.start();
-            WatchedJmhRun run = WatchedJmhRun.run(shortRun(ROUND_TRIP)
+            WatchedJmhRun run = WatchedJmhRun.run(shortRun(LOAD)
                     .param("server", "socketio@127.0.0.1")
+                    .param("connections", "1")
+                    .param("loadModel", "closed")
                     .param("target", healthyUri.toString(), corruptingUri.toString())
                     .param("protocol", "socketio")
                     .param("echoPrefix", SocketIoEcho.PREFIX)

@@ -15,6 +15,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.wsbench.server.EchoServer;
 import io.wsbench.server.NettyBinding;
 import io.wsbench.server.ServerConfig;
+import io.wsbench.server.ServerSettings;
 import io.wsbench.wire.EchoProtocol;
 import java.net.URI;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -93,6 +94,14 @@ public final class SocketIoEcho implements EchoServer {
     }
 
     @Override
+    public synchronized ServerSettings settings() {
+        if (binding == null) {
+            throw new IllegalStateException(name() + " is not running");
+        }
+        return binding.settings(name()).build();
+    }
+
+    @Override
     public synchronized void close() {
         if (binding != null) {
             binding.close();
@@ -111,7 +120,8 @@ public final class SocketIoEcho implements EchoServer {
                 case '\n' -> out.append("\\n");
                 default -> {
                     if (c < 0x20 || c > 0x7E) {
-                        out.append(String.format("\\u%04x", (int) c));
+                        String hex = Integer.toHexString(c);
+                        out.append("\\u").append("0000", hex.length(), 4).append(hex);
                     } else {
                         out.append(c);
                     }

@@ -1,7 +1,9 @@
 package io.wsbench.servers.python;
 
 import io.wsbench.server.EchoServer;
+import io.wsbench.server.EmbeddedServerSupport;
 import io.wsbench.server.ServerConfig;
+import io.wsbench.server.ServerSettings;
 import io.wsbench.server.ServerStartException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,7 +47,7 @@ import java.util.stream.Stream;
  * <p><b>Stop.</b> {@link #close()} sends SIGTERM to the process and every descendant, SIGKILL after {@link
  * #STOP_GRACE} to what is left, and fails if anything survives that; a shutdown hook kills whatever a JVM
  * that ends without calling close leaves. The app runs one process with one event loop, as in the article
- * it reproduces, so {@code ioThreads} must be 1.
+ * it reproduces, so {@code serverThreads} must be 1.
  */
 public abstract class ChildProcessServer implements EchoServer {
     /** Milliseconds a child server may take to name its port and accept a connection. */
@@ -95,6 +97,12 @@ public abstract class ChildProcessServer implements EchoServer {
     /** Path and query of the endpoint clients connect to, e.g. {@code /ws}. */
     protected abstract String endpoint();
 
+    /**
+     * Adds what this server runs with to its settings: {@link ServerSettings#TRANSPORT}, {@link
+     * ServerSettings#MAX_MESSAGE_BYTES}, {@link ServerSettings#IDLE_TIMEOUT_MS}, {@link ServerSettings#COMPRESSION}.
+     */
+    protected abstract void describe(ServerSettings.Builder settings, ServerConfig config);
+
     public ServerConfig config() {
         return config;
     }
@@ -109,9 +117,9 @@ public abstract class ChildProcessServer implements EchoServer {
         if (process != null) {
             throw new IllegalStateException(name() + " server already started");
         }
-        if (config.ioThreads() != 1) {
+        if (config.serverThreads() != 1) {
             throw new ServerStartException(name() + " runs as one Python process with one event loop, as in the article it"
-                    + " reproduces; ioThreads=" + config.ioThreads() + " is not supported: use -p ioThreads=1");
+                    + " reproduces; serverThreads=" + config.serverThreads() + " is not supported: use -p serverThreads=1");
         }
         PythonInterpreter python = interpreter();
         Duration timeout = startTimeout();
@@ -215,6 +223,37 @@ public abstract class ChildProcessServer implements EchoServer {
             close();
         } catch (RuntimeException e) {
             failure.addSuppressed(e);
+        }
+    }
+
+    /**
+     * One Python process with one event loop (the I/O thread; the echo runs on it, so no workers), what the subclass
+     * says it runs with, and from the live process: its pid, its threads ({@code /proc/PID/status}) and the
+     * interpreter and package versions.
+     */
+    @Override
+    public synchronized ServerSettings settings() {
+        EmbeddedServerSupport.requireStarted(process != null && process.isAlive(), name());
+        ServerSettings.Builder settings = ServerSettings.of(name())
+                .put(ServerSettings.IO_THREADS, 1)
+                .put(ServerSettings.WORKER_THREADS, 0)
+                .put(ServerSettings.ACCEPTOR_THREADS, 0);
+        describe(settings, config);
+        return settings.put(ServerSettings.LIVE_THREADS, osThreads(process.pid()))
+                .put("pid", process.pid())
+                .put("python", interpreter().versions())
+                .build();
+    }
+
+    /** The {@code Threads:} line of {@code /proc/PID/status}: OS threads of the process. */
+    private static String osThreads(long pid) {
+        try {
+            return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
+                    .filter(line -> line.startsWith("Threads:"))
+                    .map(line -> line.substring("Threads:".length()).trim() + " (OS threads of pid " + pid + ")")
+                    .findFirst().orElse("unknown");
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read /proc/" + pid + "/status", e);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.wsbench.servers.python;
 
 import io.wsbench.server.ServerConfig;
+import io.wsbench.server.ServerSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -57,6 +58,15 @@ public final class FastApiEchoServer extends ChildProcessServer {
                 "--host", config.host(), "--port", String.valueOf(config.port()),
                 "--ws-max-size", String.valueOf(config.maxMessageBytes()),
                 "--ws-per-message-deflate", String.valueOf(config.compression()));
+    }
+
+    @Override
+    protected void describe(ServerSettings.Builder settings, ServerConfig config) {
+        settings.put(ServerSettings.TRANSPORT, "uvicorn --loop auto --http auto --ws auto (uvloop, httptools, websockets"
+                        + " when installed: see python)")
+                .put(ServerSettings.MAX_MESSAGE_BYTES, config.maxMessageBytes())
+                .put(ServerSettings.IDLE_TIMEOUT_MS, "none (uvicorn pings every 20 s, closes after 20 s without pong)")
+                .put(ServerSettings.COMPRESSION, config.compression());
     }
 
     @Override

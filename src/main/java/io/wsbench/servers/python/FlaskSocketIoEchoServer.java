@@ -1,6 +1,7 @@
 package io.wsbench.servers.python;
 
 import io.wsbench.server.ServerConfig;
+import io.wsbench.server.ServerSettings;
 import io.wsbench.wire.EchoProtocol;
 import java.nio.file.Path;
 import java.util.List;
@@ -59,6 +60,14 @@ public final class FlaskSocketIoEchoServer extends ChildProcessServer {
     @Override
     protected List<String> arguments(Path dir, ServerConfig config) {
         return List.of(dir.resolve("flask_socketio_echo.py").toString(), String.valueOf(config.port()), config.host());
+    }
+
+    @Override
+    protected void describe(ServerSettings.Builder settings, ServerConfig config) {
+        settings.put(ServerSettings.TRANSPORT, "eventlet wsgi, Engine.IO WebSocket transport (green threads on one OS thread)")
+                .put(ServerSettings.MAX_MESSAGE_BYTES, "1000000 (Engine.IO's max_http_buffer_size default)")
+                .put(ServerSettings.IDLE_TIMEOUT_MS, "none (Engine.IO pings every 25 s, closes after 20 s without pong)")
+                .put(ServerSettings.COMPRESSION, false);
     }
 
     @Override

@@ -131,11 +131,11 @@ class PythonServersTest {
     }
 
     @Test
-    void morePythonIoThreadsThanOneAreRefused() {
-        try (ChildProcessServer server = new FastApiEchoServer(ServerConfig.defaults().withIoThreads(2))) {
+    void moreServerThreadsThanOneAreRefused() {
+        try (ChildProcessServer server = new FastApiEchoServer(ServerConfig.defaults().withServerThreads(2))) {
             assertThatThrownBy(server::start)
                     .isInstanceOf(ServerStartException.class)
-                    .hasMessageContaining("ioThreads=2 is not supported");
+                    .hasMessageContaining("serverThreads=2 is not supported");
         }
     }
 

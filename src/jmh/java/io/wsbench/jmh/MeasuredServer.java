@@ -133,6 +133,7 @@ public class MeasuredServer {
         ServerUnderTest.requireConsistent(server, target, port, echoPrefix);
         serverUnderTest = ServerUnderTest.start(server, target, serverConfig);
         EchoMetricsProfiler.serverThreads(serverUnderTest::ownsThread);
+        EchoMetricsProfiler.serverProcess(serverUnderTest.serverPid());
     }
 
     /**
@@ -154,6 +155,7 @@ public class MeasuredServer {
     @TearDown(Level.Trial)
     public void stop() {
         EchoMetricsProfiler.serverThreads(null);
+        EchoMetricsProfiler.serverProcess(null);
         if (serverUnderTest != null) {
             ServerUnderTest stopping = serverUnderTest;
             serverUnderTest = null;

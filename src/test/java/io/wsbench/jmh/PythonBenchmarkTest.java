@@ -3,6 +3,7 @@ package io.wsbench.jmh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wsbench.jmh.WatchedJmhRun.Trial;
+import io.wsbench.results.MetricNames;
 import io.wsbench.servers.python.PythonInterpreter;
 import io.wsbench.testing.SocketIoEcho;
 import io.wsbench.testing.SocketIoEcho.Fault;
@@ -17,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
@@ -55,6 +57,7 @@ class PythonBenchmarkTest {
                 .param("server", "fastapi", "flask-socketio")
                 .param("connections", "100")
                 .param("loadModel", "closed")
+                .addProfiler(EchoMetricsProfiler.class)
                 .build(), dir.resolve("load.log"));
         WatchedJmhRun roundTrip = WatchedJmhRun.run(shortRun(ROUND_TRIP)
                 .param("server", "fastapi")
@@ -66,6 +69,12 @@ class PythonBenchmarkTest {
         }
         assertThat(scores(load)).containsOnlyKeys("fastapi", "flask-socketio").allSatisfy((server, score) ->
                 assertThat(score).as(server).isPositive());
+        // The server's CPU and memory are its Python process's, read from /proc, not this JVM's threads.
+        assertThat(load.results()).allSatisfy(r -> {
+            Map<String, Result> secondary = r.getSecondaryResults();
+            assertThat(secondary.get(MetricNames.cpuMicrosPerMessage("server")).getScore()).as("server CPU").isPositive();
+            assertThat(secondary.get(MetricNames.SERVER_RSS).getScore()).as("server RSS").isPositive();
+        });
         assertThat(scores(roundTrip)).containsOnlyKeys("fastapi").allSatisfy((server, score) ->
                 assertThat(score).as(server).isPositive());
     }

@@ -7,9 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -20,7 +22,9 @@ import java.util.stream.Stream;
  * thread of each process, plus what its children that already ended used, so a child that exits between two
  * samples keeps its CPU in the total. The kernel counts it in clock ticks of {@value #TICKS_PER_SECOND} per
  * second ({@code USER_HZ}, fixed at 100 in Linux's ABI), so it is exact to 10 ms: read it over seconds, not
- * milliseconds. Memory is the sum of {@code VmRSS} of {@code /proc/PID/status} over the tree, in MiB.
+ * milliseconds. Memory is the sum of {@code VmRSS} of {@code /proc/PID/status} over the tree, in MiB. This JVM and
+ * its own children are never counted, even when they are in the tree (a target served by the process that started
+ * this JVM, as in tests).
  *
  * @param cpuNanos CPU time used by the tree since each process started
  * @param residentSetMiB resident memory of the tree now
@@ -41,9 +45,18 @@ public record ProcessTreeUsage(long cpuNanos, double residentSetMiB, int process
     public static ProcessTreeUsage sample(long pid) {
         ProcessHandle root = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("no process " + pid
                 + " to read CPU and memory of: it has exited"));
+        List<ProcessHandle> descendants = root.descendants().toList();
+        // This JVM may be in the tree (a target served by the process that started this benchmark JVM): it is the
+        // client then, so it and its own children are left out.
+        ProcessHandle self = ProcessHandle.current();
+        Set<Long> excluded = new HashSet<>();
+        if (descendants.stream().anyMatch(p -> p.pid() == self.pid())) {
+            excluded.add(self.pid());
+            self.descendants().forEach(p -> excluded.add(p.pid()));
+        }
         List<Long> pids = new ArrayList<>();
         pids.add(pid);
-        root.descendants().forEach(p -> pids.add(p.pid()));
+        descendants.stream().filter(p -> !excluded.contains(p.pid())).forEach(p -> pids.add(p.pid()));
         long ticks = 0;
         double rss = 0;
         int counted = 0;

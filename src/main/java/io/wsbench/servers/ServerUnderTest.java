@@ -14,6 +14,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -77,14 +78,18 @@ public final class ServerUnderTest implements AutoCloseable {
      * The text in front of every echo that the client must expect: an embedded server's own (e.g. {@code "Echo: "}
      * for fastapi), or for a target the {@code echoPrefix} parameter. Checked before any server starts.
      *
-     * @throws IllegalArgumentException for a non-empty {@code echoPrefix} that an embedded server does not add,
-     *     or an unknown server name
+     * @throws IllegalArgumentException for a non-empty {@code echoPrefix} that an embedded server does not add (an
+     *     unknown server name is left to {@link #start}, so that the other parameters are checked first)
      */
     public static String echoPrefix(String server, String target, String echoPrefix) {
         if (target != null && !target.isBlank()) {
             return echoPrefix;
         }
-        String own = EchoServers.create(server, ServerConfig.defaults()).echoPrefix();
+        Optional<EchoServer> described = described(server);
+        if (described.isEmpty()) {
+            return echoPrefix; // an unknown name fails when the server starts, after the other parameters are checked
+        }
+        String own = described.get().echoPrefix();
         if (!echoPrefix.isEmpty() && !echoPrefix.equals(own)) {
             if (own.isEmpty()) {
                 throw new IllegalArgumentException("echoPrefix='" + echoPrefix + "' is for a -p target server that puts text"
@@ -132,7 +137,11 @@ public final class ServerUnderTest implements AutoCloseable {
             }
             return asked;
         }
-        EchoServer described = EchoServers.create(server, ServerConfig.defaults());
+        Optional<EchoServer> known = described(server);
+        if (known.isEmpty()) {
+            return asked; // an unknown name fails when the server starts, after the other parameters are checked
+        }
+        EchoServer described = known.get();
         EchoProtocol own = described.protocol();
         if (asked == EchoProtocol.SOCKETIO && own != EchoProtocol.SOCKETIO) {
             throw new IllegalArgumentException("protocol=socketio, but the embedded server " + server + " speaks "
@@ -144,6 +153,16 @@ public final class ServerUnderTest implements AutoCloseable {
                     + " type=binary cannot be measured on it; use -p type=text");
         }
         return own;
+    }
+
+    /** A new, unstarted instance of the embedded server {@code server}, to ask what to expect of it; empty for an unknown name. */
+    private static Optional<EchoServer> described(String server) {
+        for (String name : EchoServers.names()) {
+            if (name.equals(server)) {
+                return Optional.of(EchoServers.create(name, ServerConfig.defaults()));
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.wsbench.jmh;
 
+import io.wsbench.record.ProcessTreeUsage;
 import io.wsbench.record.ThreadCpu;
 import io.wsbench.record.ThreadCpu.Role;
 import io.wsbench.results.MetricNames;
@@ -8,8 +9,11 @@ import io.wsbench.record.RateCheck;
 import io.wsbench.record.ProcessMemory;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.HdrHistogram.Histogram;
@@ -49,8 +53,13 @@ import org.openjdk.jmh.runner.IterationType;
  *   <li>{@code heap.afterGc} (MiB, measurement iterations only): heap in use after a System.gc() that
  *       runs when the iteration is over, outside anything measured; it costs one full collection
  *       (tens of ms) between iterations;
- *   <li>{@code rss} (MiB): VmRSS of the benchmark JVM at the end of the iteration (Linux only).
+ *   <li>{@code rss} (MiB): VmRSS of the benchmark JVM at the end of the iteration (Linux only);
+ *   <li>{@code rss.server} (MiB): for a server outside this JVM, VmRSS of its process tree at the end of the iteration.
  * </ul>
+ *
+ * <p>A server outside this JVM (a child process such as fastapi, or a target on this host found by its port) has its
+ * process tree's CPU ({@link ProcessTreeUsage}) counted as the server's: {@code cpu.server.*} is then the Python
+ * process's CPU, read from /proc in 10 ms ticks.
  *
  * <p>The load benchmark hands its numbers over in {@code @TearDown(Level.Iteration)} through {@link
  * #publish}, with CPU measured over exactly its load window. Other benchmarks (the round trip) get
@@ -62,6 +71,9 @@ public final class EchoMetricsProfiler implements InternalProfiler {
     private static final AtomicReference<ThreadCpu.Split> CPU_HANDOFF = new AtomicReference<>();
     private static final Predicate<Thread> NO_SERVER_THREADS = thread -> false;
     private static volatile Predicate<Thread> serverThreads = NO_SERVER_THREADS;
+    private static volatile OptionalLong serverProcess = OptionalLong.empty();
+    /** The server process tree's last sample, taken with the CPU at the end of the iteration, for its RSS. */
+    private static final AtomicReference<ProcessTreeUsage> SERVER_PROCESS_SAMPLE = new AtomicReference<>();
     private static volatile boolean active;
 
     private ThreadCpu atIterationStart;
@@ -77,9 +89,23 @@ public final class EchoMetricsProfiler implements InternalProfiler {
         serverThreads = owned == null ? NO_SERVER_THREADS : owned;
     }
 
-    /** A CPU sample with this trial's server and client threads. */
+    /** The server's process when it runs outside this JVM, for this trial; empty (or null) when it runs inside. */
+    public static void serverProcess(OptionalLong pid) {
+        serverProcess = pid == null ? OptionalLong.empty() : pid;
+    }
+
+    /** A CPU sample with this trial's server and client threads, and the server's process tree when it has one. */
     public static ThreadCpu sampleCpu() {
-        return ThreadCpu.take(serverThreads, EchoMetricsProfiler::isClientThread);
+        ThreadCpu sample = ThreadCpu.take(serverThreads, EchoMetricsProfiler::isClientThread);
+        OptionalLong pid = serverProcess;
+        if (pid.isEmpty()) {
+            return sample;
+        }
+        ProcessTreeUsage tree = ProcessTreeUsage.sample(pid.getAsLong());
+        SERVER_PROCESS_SAMPLE.set(tree);
+        Map<Role, Long> cpu = new EnumMap<>(sample.cpuNanos());
+        cpu.merge(Role.SERVER, tree.cpuNanos(), Long::sum);
+        return new ThreadCpu(sample.wallNanos(), cpu, sample.clientThreadNanos());
     }
 
     /** Called by a benchmark at the end of each iteration with what that iteration measured. */
@@ -110,6 +136,7 @@ public final class EchoMetricsProfiler implements InternalProfiler {
         HANDOFF.set(null);
         CPU_HANDOFF.set(null);
         atIterationStart = sampleCpu();
+        SERVER_PROCESS_SAMPLE.set(null);
     }
 
     @Override
@@ -142,6 +169,11 @@ public final class EchoMetricsProfiler implements InternalProfiler {
         OptionalDouble rss = ProcessMemory.residentSetMiB();
         if (rss.isPresent()) {
             metrics.add(avg(MetricNames.RSS, rss.getAsDouble(), "MiB"));
+        }
+        // Taken by the benchmark's own end-of-iteration CPU sample: after the last iteration the server is stopped already.
+        ProcessTreeUsage serverTree = SERVER_PROCESS_SAMPLE.getAndSet(null);
+        if (serverTree != null) {
+            metrics.add(avg(MetricNames.SERVER_RSS, serverTree.residentSetMiB(), "MiB"));
         }
         if (iterationParams.getType() == IterationType.MEASUREMENT) {
             metrics.add(avg(MetricNames.HEAP_AFTER_GC, ProcessMemory.heapUsedAfterGcMiB(), "MiB"));

@@ -71,6 +71,16 @@ public class MeasuredServer {
     @Param({""})
     public String echoPrefix;
 
+    /**
+     * websocket (each message one WebSocket message) or socketio (Socket.IO events over WebSocket, text only, for a
+     * target such as ws://HOST:PORT/socket.io/?EIO=4&transport=websocket); an embedded server speaks its own
+     * (flask-socketio: socketio), and socketio with one that does not speak it fails. Set here too for callers
+     * outside JMH (tests) that leave it alone.
+     */
+    @Param({"websocket"})
+    public String protocol = "websocket";
+
+    private String type = "text";
     private ServerConfig serverConfig;
     private ClientConfig clientConfig;
     private ServerUnderTest serverUnderTest;
@@ -82,7 +92,8 @@ public class MeasuredServer {
     @Setup(Level.Trial)
     public void start(BenchmarkParams benchmark) {
         if (benchmark.getParamsKeys().contains("type")) {
-            MessageType.parse(benchmark.getParam("type"));
+            type = benchmark.getParam("type");
+            MessageType.parse(type);
         }
         String payload = benchmark.getParamsKeys().contains("payloadBytes") ? benchmark.getParam("payloadBytes") : "0";
         start(Integer.parseInt(payload));
@@ -116,11 +127,13 @@ public class MeasuredServer {
                 .withTransport(chosen)
                 .withMaxMessageBytes(serverConfig.maxMessageBytes())
                 .withTrustAllCertificates(trustAllCertificates)
-                .withEchoPrefix(echoPrefix);
+                .withEchoPrefix(ServerUnderTest.echoPrefix(server, target, echoPrefix))
+                .withProtocol(ServerUnderTest.protocol(server, target, protocol, type));
         clientConfig.requireMessageFits(payloadBytes);
         ServerUnderTest.requireConsistent(server, target, port, echoPrefix);
         serverUnderTest = ServerUnderTest.start(server, target, serverConfig);
         EchoMetricsProfiler.serverThreads(serverUnderTest::ownsThread);
+        EchoMetricsProfiler.serverProcess(serverUnderTest.serverPid());
     }
 
     /**
@@ -142,6 +155,7 @@ public class MeasuredServer {
     @TearDown(Level.Trial)
     public void stop() {
         EchoMetricsProfiler.serverThreads(null);
+        EchoMetricsProfiler.serverProcess(null);
         if (serverUnderTest != null) {
             ServerUnderTest stopping = serverUnderTest;
             serverUnderTest = null;
@@ -154,7 +168,7 @@ public class MeasuredServer {
         return serverUnderTest.uri();
     }
 
-    /** The client settings that go with this server: timeouts, transport, message limit, TLS trust, echo prefix. */
+    /** The client settings that go with this server: timeouts, transport, message limit, TLS trust, echo prefix, protocol. */
     public ClientConfig clientConfig() {
         return clientConfig;
     }

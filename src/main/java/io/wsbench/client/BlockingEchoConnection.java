@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.wsbench.client.EchoFailedException.Kind;
+import io.wsbench.wire.EchoProtocol;
 import io.wsbench.wire.MessageLimits;
 import io.wsbench.wire.Opcode;
 import io.wsbench.wire.RawWebSocketConnection;
@@ -131,6 +132,11 @@ public final class BlockingEchoConnection implements AutoCloseable {
                     + "': use ws://HOST:PORT/PATH, wss://HOST:PORT/PATH or tcp://HOST:PORT");
         }
         config.requireMessageFits(payloadBytes);
+        if (config.protocol() != EchoProtocol.WEBSOCKET) {
+            throw new IllegalArgumentException("the round trip's blocking client speaks plain WebSocket and raw TCP, not "
+                    + config.protocol().paramValue() + " (" + target + "): measure a Socket.IO server with EchoLoadBenchmark,"
+                    + " whose client speaks it (-p connections=1 -p loadModel=closed is its ping-pong)");
+        }
         EchoPayload payload = EchoPayload.create(type, payloadBytes, seed, config.echoPrefixBytes());
         Socket socket = null;
         try {

@@ -1,7 +1,9 @@
 package io.wsbench.client;
 
+import io.wsbench.wire.EchoProtocol;
 import io.wsbench.wire.MessageLimits;
 import io.wsbench.wire.Transport;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
@@ -22,6 +24,8 @@ import java.util.Properties;
  *   <li>{@code echoPrefix}: text the server puts in front of every echo (e.g. {@code "Echo: "}); the
  *       expected echo is its UTF-8 bytes followed by the message sent, for text and binary messages
  *       alike. Empty by default: the echo must equal the message.
+ *   <li>{@code protocol}: plain WebSocket messages (the default), or Socket.IO events over WebSocket, where
+ *       the prefix and the message are inside the event's JSON string ({@link io.wsbench.client.framing}).
  * </ul>
  *
  * <p>A benchmark's forked JVM takes its timeouts from system properties ({@link #withTimeoutsFrom}), not
@@ -36,7 +40,8 @@ public record ClientConfig(
         int maxMessageBytes,
         int maxInFlightPerConnection,
         boolean trustAllCertificates,
-        String echoPrefix) {
+        String echoPrefix,
+        EchoProtocol protocol) {
 
     /** System property with the echo timeout in milliseconds, read by {@link #withTimeoutsFrom}. */
     public static final String ECHO_TIMEOUT_PROPERTY = "wsbench.echoTimeoutMillis";
@@ -44,11 +49,17 @@ public record ClientConfig(
     /** System property with the connect timeout in milliseconds, read by {@link #withTimeoutsFrom}. */
     public static final String CONNECT_TIMEOUT_PROPERTY = "wsbench.connectTimeoutMillis";
 
+    /** The most bytes JSON escaping makes of one byte of text, here the six of a JSON escape for a control character. */
+    private static final int SOCKETIO_ESCAPE_FACTOR = 6;
+    /** A Socket.IO event's bytes around its text: {@code 42["response",""]}. */
+    private static final int SOCKETIO_ENVELOPE_BYTES = 32;
+
     public ClientConfig {
         Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(echoTimeout, "echoTimeout");
         Objects.requireNonNull(echoPrefix, "echoPrefix");
+        Objects.requireNonNull(protocol, "protocol");
         if (ioThreads < 1) {
             throw new IllegalArgumentException("ioThreads must be at least 1, was " + ioThreads);
         }
@@ -60,10 +71,10 @@ public record ClientConfig(
         }
     }
 
-    /** One event loop, 5 s to connect, 5 s for an echo, the servers' 1 MiB message limit, JDK trust store, exact echoes. */
+    /** One event loop, 5 s to connect, 5 s for an echo, the servers' 1 MiB message limit, JDK trust store, exact echoes, plain WebSocket. */
     public static ClientConfig defaults() {
         return new ClientConfig(1, Transport.AUTO, Duration.ofSeconds(5), Duration.ofSeconds(5),
-                MessageLimits.DEFAULT_MAX_MESSAGE_BYTES, 100_000, false, "");
+                MessageLimits.DEFAULT_MAX_MESSAGE_BYTES, 100_000, false, "", EchoProtocol.WEBSOCKET);
     }
 
     /**
@@ -116,6 +127,31 @@ public record ClientConfig(
             throw new IllegalArgumentException("echo of " + echoBytes + " bytes (echoPrefix + payloadBytes=" + payloadBytes
                     + ") is above the maximum message size of " + maxMessageBytes + " bytes; lower payloadBytes");
         }
+        if (protocol == EchoProtocol.SOCKETIO && (long) echoBytes * SOCKETIO_ESCAPE_FACTOR + SOCKETIO_ENVELOPE_BYTES > maxMessageBytes) {
+            throw new IllegalArgumentException("payloadBytes=" + payloadBytes + " is too large for Socket.IO: an event carries"
+                    + " its text JSON-escaped (up to " + SOCKETIO_ESCAPE_FACTOR + " bytes per byte) in a WebSocket message of at"
+                    + " most " + maxMessageBytes + " bytes; use payloadBytes <= "
+                    + ((maxMessageBytes - SOCKETIO_ENVELOPE_BYTES) / SOCKETIO_ESCAPE_FACTOR - echoPrefixBytes().length));
+        }
+    }
+
+    /**
+     * Checks that this configuration's protocol can carry {@code type} messages to {@code target}: Socket.IO runs over
+     * WebSocket only, and this client sends its events as text only.
+     *
+     * @throws IllegalArgumentException naming what does not fit
+     */
+    public void requireProtocolFits(URI target, MessageType type) {
+        if (protocol != EchoProtocol.SOCKETIO) {
+            return;
+        }
+        if ("tcp".equals(target.getScheme())) {
+            throw new IllegalArgumentException("protocol socketio runs over WebSocket, not over the raw-TCP target " + target);
+        }
+        if (type != MessageType.TEXT) {
+            throw new IllegalArgumentException("protocol socketio sends text events only, not " + type.name().toLowerCase()
+                    + " messages; use -p type=text");
+        }
     }
 
     /** The echo prefix as the bytes expected on the wire. */
@@ -125,41 +161,46 @@ public record ClientConfig(
 
     public ClientConfig withIoThreads(int threads) {
         return new ClientConfig(threads, transport, connectTimeout, echoTimeout, maxMessageBytes, maxInFlightPerConnection,
-                trustAllCertificates, echoPrefix);
+                trustAllCertificates, echoPrefix, protocol);
     }
 
     public ClientConfig withTransport(Transport newTransport) {
         return new ClientConfig(ioThreads, newTransport, connectTimeout, echoTimeout, maxMessageBytes, maxInFlightPerConnection,
-                trustAllCertificates, echoPrefix);
+                trustAllCertificates, echoPrefix, protocol);
     }
 
     public ClientConfig withConnectTimeout(Duration timeout) {
         return new ClientConfig(ioThreads, transport, timeout, echoTimeout, maxMessageBytes, maxInFlightPerConnection,
-                trustAllCertificates, echoPrefix);
+                trustAllCertificates, echoPrefix, protocol);
     }
 
     public ClientConfig withEchoTimeout(Duration timeout) {
         return new ClientConfig(ioThreads, transport, connectTimeout, timeout, maxMessageBytes, maxInFlightPerConnection,
-                trustAllCertificates, echoPrefix);
+                trustAllCertificates, echoPrefix, protocol);
     }
 
     public ClientConfig withMaxMessageBytes(int bytes) {
         return new ClientConfig(ioThreads, transport, connectTimeout, echoTimeout, bytes, maxInFlightPerConnection,
-                trustAllCertificates, echoPrefix);
+                trustAllCertificates, echoPrefix, protocol);
     }
 
     public ClientConfig withMaxInFlightPerConnection(int max) {
         return new ClientConfig(ioThreads, transport, connectTimeout, echoTimeout, maxMessageBytes, max,
-                trustAllCertificates, echoPrefix);
+                trustAllCertificates, echoPrefix, protocol);
     }
 
     public ClientConfig withTrustAllCertificates(boolean trustAll) {
         return new ClientConfig(ioThreads, transport, connectTimeout, echoTimeout, maxMessageBytes, maxInFlightPerConnection,
-                trustAll, echoPrefix);
+                trustAll, echoPrefix, protocol);
+    }
+
+    public ClientConfig withProtocol(EchoProtocol newProtocol) {
+        return new ClientConfig(ioThreads, transport, connectTimeout, echoTimeout, maxMessageBytes, maxInFlightPerConnection,
+                trustAllCertificates, echoPrefix, newProtocol);
     }
 
     public ClientConfig withEchoPrefix(String prefix) {
         return new ClientConfig(ioThreads, transport, connectTimeout, echoTimeout, maxMessageBytes, maxInFlightPerConnection,
-                trustAllCertificates, prefix);
+                trustAllCertificates, prefix, protocol);
     }
 }

@@ -98,6 +98,7 @@ public final class EchoClient implements AutoCloseable {
             throw new IllegalArgumentException("target '" + target + "' needs a host and a port, e.g. ws://127.0.0.1:8080/echo");
         }
         config.requireMessageFits(payloadBytes);
+        config.requireProtocolFits(target, type);
         EchoPayload payload = EchoPayload.create(type, payloadBytes, connections.incrementAndGet(), config.echoPrefixBytes());
         SslContext tlsContext = scheme.equals("wss") ? tlsContext() : null;
         CompletableFuture<EchoConnection> result = new CompletableFuture<>();

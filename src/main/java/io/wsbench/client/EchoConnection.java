@@ -15,6 +15,7 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.wsbench.client.EchoFailedException.Kind;
+import io.wsbench.client.framing.MessageFraming;
 import io.wsbench.wire.MessageLimits;
 import java.net.URI;
 import java.security.cert.CertificateException;
@@ -26,6 +27,9 @@ import javax.net.ssl.SSLException;
 
 /**
  * One client connection to an echo server, WebSocket or raw TCP.
+ *
+ * <p>On WebSocket, a {@link MessageFraming} chosen by the client's protocol puts each message into a WebSocket
+ * message and takes each echo out of one: as they are, or as Socket.IO events.
  *
  * <p>Messages are numbered in send order; every echo is checked against the oldest message still in
  * flight, so a corrupted, lost (timed out) or reordered echo fails the connection with an {@link
@@ -39,6 +43,8 @@ public final class EchoConnection {
     private final boolean websocket;
     private final long echoTimeoutNanos;
     private final int maxInFlight;
+    private final MessageFraming framing;
+    private final FramingSink framingSink = new FramingSink();
     private final CompletableFuture<EchoConnection> ready = new CompletableFuture<>();
     private final InFlightQueue inFlight = new InFlightQueue();
     private volatile EchoListener listener;
@@ -61,6 +67,7 @@ public final class EchoConnection {
         this.websocket = !"tcp".equals(target.getScheme());
         this.echoTimeoutNanos = config.echoTimeout().toNanos();
         this.maxInFlight = config.maxInFlightPerConnection();
+        this.framing = MessageFraming.create(config.protocol(), config.connectTimeout());
     }
 
     public URI target() {
@@ -177,8 +184,7 @@ public final class EchoConnection {
         long sequence = nextSendSequence++;
         Object message;
         if (websocket) {
-            ByteBuf buf = payload.encode(channel.alloc(), sequence, 0);
-            message = payload.type() == MessageType.TEXT ? new TextWebSocketFrame(buf) : new BinaryWebSocketFrame(buf);
+            message = framing.encode(channel.alloc(), payload.encode(channel.alloc(), sequence, 0), payload.type() == MessageType.TEXT);
         } else {
             ByteBuf buf = payload.encode(channel.alloc(), sequence, MessageLimits.RAW_TCP_LENGTH_PREFIX_BYTES);
             buf.setInt(0, payload.size());
@@ -305,6 +311,30 @@ public final class EchoConnection {
         ready.complete(this);
     }
 
+    /** What the framing finds in the server's messages, on the event loop: readiness, echoes, failures. */
+    private final class FramingSink implements MessageFraming.Sink {
+        @Override
+        public void ready() {
+            connected();
+        }
+
+        @Override
+        public void echo(ByteBuf content, boolean text) {
+            onEcho(content, text ? MessageType.TEXT : MessageType.BINARY);
+        }
+
+        @Override
+        public void failed(MessageFraming.Problem problem, String message) {
+            Kind kind = switch (problem) {
+                case HANDSHAKE -> Kind.HANDSHAKE;
+                case CORRUPTED -> Kind.CORRUPTED;
+                case UNEXPECTED -> Kind.UNEXPECTED;
+                case CLOSED -> Kind.CONNECTION_CLOSED;
+            };
+            fail(new EchoFailedException(kind, message + " (from " + target + ")"));
+        }
+    }
+
     /** Receives echoes (whole messages: fragments are aggregated before this handler) and connection events. */
     private final class Handler extends ChannelInboundHandlerAdapter {
         private CloseWebSocketFrame serverClose;
@@ -322,7 +352,7 @@ public final class EchoConnection {
             if (event instanceof SslHandshakeCompletionEvent tls && !tls.isSuccess()) {
                 fail(tlsFailure(tls.cause()));
             } else if (event == ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
-                connected();
+                framing.opened(channel, framingSink);
             } else if (event == ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
                 fail(new EchoFailedException(Kind.HANDSHAKE, "no WebSocket handshake answer from " + target
                         + " in time: is it a WebSocket server, and is the path right?"));
@@ -333,10 +363,8 @@ public final class EchoConnection {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             try {
-                if (msg instanceof TextWebSocketFrame frame) {
-                    onEcho(frame.content(), MessageType.TEXT);
-                } else if (msg instanceof BinaryWebSocketFrame frame) {
-                    onEcho(frame.content(), MessageType.BINARY);
+                if (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame) {
+                    framing.decode(channel, (WebSocketFrame) msg, framingSink);
                 } else if (msg instanceof CloseWebSocketFrame close) {
                     serverClose = close.retainedDuplicate();
                     if (!closing) {

@@ -1,5 +1,6 @@
 /**
  * What runs inside the benchmark JVM to record a trial: latency histograms and their logs, CPU by thread,
- * process memory, the achieved rate. Nothing here reads result files. Imports nothing of the project.
+ * process memory, the CPU and memory of a server process outside the JVM ({@link io.wsbench.record.ProcessTreeUsage}),
+ * the achieved rate. Nothing here reads result files. Imports nothing of the project.
  */
 package io.wsbench.record;

@@ -25,6 +25,8 @@ public final class MetricNames {
     public static final String CLIENT_SATURATED = "client.saturated";
     public static final String HEAP_AFTER_GC = "heap.afterGc";
     public static final String RSS = "rss";
+    /** RSS (MiB) of a server that runs outside the benchmark JVM (a child process, a target on this host), its whole process tree. */
+    public static final String SERVER_RSS = "rss.server";
 
     private MetricNames() {
     }

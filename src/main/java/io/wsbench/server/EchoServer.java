@@ -1,14 +1,18 @@
 package io.wsbench.server;
 
+import io.wsbench.wire.EchoProtocol;
 import java.net.URI;
+import java.util.OptionalLong;
 
 /**
- * An echo server under test: every text or binary message a client sends comes back unchanged.
+ * An echo server under test: every text or binary message a client sends comes back unchanged, unless
+ * the server says otherwise ({@link #echoPrefix()}, {@link #protocol()}, {@link #echoesBinary()}).
  *
  * <p>One class per implementation, all configured from the same {@link ServerConfig} so that a
- * difference in the numbers is the server's and not its settings'. {@link #start()} binds a
- * loopback port and returns the URI clients connect to; {@link #close()} releases the port and
- * every thread the server started, and may be called more than once.
+ * difference in the numbers is the server's and not its settings'. The constructor starts nothing,
+ * so a benchmark can ask a new instance what to expect of it before any server runs. {@link #start()}
+ * binds a loopback port and returns the URI clients connect to; {@link #close()} releases the port and
+ * every thread (and child process) the server started, and may be called more than once.
  */
 public interface EchoServer extends AutoCloseable {
 
@@ -35,6 +39,29 @@ public interface EchoServer extends AutoCloseable {
      */
     default boolean ownsThread(Thread thread) {
         return thread.getName().startsWith(name() + "-");
+    }
+
+    /** Text the server puts in front of every echo, such as {@code "Echo: "}; empty when it echoes unchanged. */
+    default String echoPrefix() {
+        return "";
+    }
+
+    /** How messages travel on the connection: plain WebSocket messages, or Socket.IO events. */
+    default EchoProtocol protocol() {
+        return EchoProtocol.WEBSOCKET;
+    }
+
+    /** Whether binary messages are echoed too; false for a server that only answers text. */
+    default boolean echoesBinary() {
+        return true;
+    }
+
+    /**
+     * The process that serves, when it is not this JVM (a server run as a child process), so its CPU time
+     * and memory can be read from {@code /proc}; empty for a server inside this JVM, or before {@link #start()}.
+     */
+    default OptionalLong serverPid() {
+        return OptionalLong.empty();
     }
 
     /** Stops serving, closes every connection, releases the port and joins the server's threads. */

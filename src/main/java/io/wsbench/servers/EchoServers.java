@@ -2,10 +2,14 @@ package io.wsbench.servers;
 
 import io.wsbench.server.EchoServer;
 import io.wsbench.server.ServerConfig;
+import io.wsbench.servers.python.ChildProcessServer;
+import io.wsbench.servers.python.FastApiEchoServer;
+import io.wsbench.servers.python.FlaskSocketIoEchoServer;
 
 import java.lang.reflect.InvocationTargetException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,7 +18,8 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * The embedded servers by the name used in the {@code server} parameter.
+ * The servers by the name used in the {@code server} parameter: the JVM servers and the floors run inside the
+ * benchmark JVM, the Python servers ({@code servers.python}) as its child processes.
  *
  * <p>Every name is known on every JDK. The servers that need Java 21 (Helidon, and Jetty and Tomcat on virtual
  * threads) are compiled only when Maven runs on a JDK 21+ (pom.xml's {@code jdk21} profile, sources in
@@ -32,6 +37,8 @@ public final class EchoServers {
     private static final Map<String, Function<ServerConfig, EchoServer>> FACTORIES = new LinkedHashMap<>();
     /** The Java feature release a server needs, when more than the build's 17. */
     private static final Map<String, Integer> MINIMUM_JAVA = new HashMap<>();
+    /** The servers that run as child processes of this JVM. */
+    private static final Set<String> CHILD_PROCESSES = new LinkedHashSet<>();
 
     static {
         FACTORIES.put("netty", NettyEchoServer::new);
@@ -46,12 +53,20 @@ public final class EchoServers {
         java21("tomcat-vt");
         FACTORIES.put("rawtcp", RawTcpEchoServer::new);
         FACTORIES.put("socket", SocketEchoServer::new);
+        childProcess("fastapi", FastApiEchoServer::new);
+        childProcess("flask-socketio", FlaskSocketIoEchoServer::new);
     }
 
     /** Registers a server of src/java21/java, created by {@value #JAVA21_SERVERS} from its name. */
     private static void java21(String name) {
         FACTORIES.put(name, config -> java21Servers().apply(name, config));
         MINIMUM_JAVA.put(name, JAVA21);
+    }
+
+    /** Registers a server that runs as a child process (a {@link ChildProcessServer}). */
+    private static void childProcess(String name, Function<ServerConfig, ChildProcessServer> factory) {
+        FACTORIES.put(name, factory::apply);
+        CHILD_PROCESSES.add(name);
     }
 
     private EchoServers() {
@@ -65,9 +80,25 @@ public final class EchoServers {
         return FACTORIES.keySet();
     }
 
-    /** The WebSocket servers (every name but the floors): each is held to the WebSocket contract and conformance tests. */
+    /**
+     * The WebSocket echo servers: every name but the floors and the child-process servers, which answer with
+     * something else than the message (a prefix such as "Echo: ", or Socket.IO events). Each is held to the WebSocket
+     * contract and conformance tests.
+     */
     public static List<String> webSocketNames() {
-        return FACTORIES.keySet().stream().filter(name -> !FLOORS.contains(name)).toList();
+        return FACTORIES.keySet().stream()
+                .filter(name -> !FLOORS.contains(name) && !CHILD_PROCESSES.contains(name))
+                .toList();
+    }
+
+    /** The servers that run inside this JVM (not as a child process), floors included. */
+    public static List<String> inProcessNames() {
+        return FACTORIES.keySet().stream().filter(name -> !CHILD_PROCESSES.contains(name)).toList();
+    }
+
+    /** The servers that run as child processes of this JVM: the Python ones. */
+    public static List<String> childProcessNames() {
+        return List.copyOf(CHILD_PROCESSES);
     }
 
     /**

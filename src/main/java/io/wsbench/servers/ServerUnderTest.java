@@ -1,13 +1,21 @@
 package io.wsbench.servers;
 
+import io.wsbench.record.ProcessTreeUsage;
 import io.wsbench.server.EchoServer;
 import io.wsbench.server.ServerConfig;
 import io.wsbench.server.ServerStartException;
+import io.wsbench.wire.EchoProtocol;
 
 import io.wsbench.server.ServerSettings;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -51,13 +59,9 @@ public final class ServerUnderTest implements AutoCloseable {
     }
 
     /**
-     * A target as a URI with an explicit port: {@code ws://HOST[:PORT]/PATH} (port 80 by default),
-     * {@code wss://HOST[:PORT]/PATH} (443) or {@code tcp://HOST:PORT} (the raw-TCP echo protocol).
-     */
-    /**
      * Refuses parameters that only make sense for an embedded server, or only for a target, in the
      * other case: a fixed {@code port} with a target (the port is the target's), an {@code echoPrefix}
-     * without one (the embedded servers echo unchanged, so every echo would fail).
+     * that an embedded server does not add (see {@link #echoPrefix}).
      */
     public static void requireConsistent(String server, String target, int port, String echoPrefix) {
         boolean external = target != null && !target.isBlank();
@@ -65,13 +69,106 @@ public final class ServerUnderTest implements AutoCloseable {
             throw new IllegalArgumentException("port=" + port + " is the embedded server's port, but with target " + target
                     + " nothing starts here and the port is the one in the target URI; drop -p port");
         }
-        if (!external && !echoPrefix.isEmpty()) {
-            throw new IllegalArgumentException("echoPrefix='" + echoPrefix + "' is for a -p target server that puts text in"
-                    + " front of its echoes; the embedded server " + server + " echoes messages unchanged, so every echo"
-                    + " would fail; drop -p echoPrefix, or add -p target=ws://HOST:PORT/PATH");
+        if (!external) {
+            echoPrefix(server, target, echoPrefix);
         }
     }
 
+    /**
+     * The text in front of every echo that the client must expect: an embedded server's own (e.g. {@code "Echo: "}
+     * for fastapi), or for a target the {@code echoPrefix} parameter. Checked before any server starts.
+     *
+     * @throws IllegalArgumentException for a non-empty {@code echoPrefix} that an embedded server does not add (an
+     *     unknown server name is left to {@link #start}, so that the other parameters are checked first)
+     */
+    public static String echoPrefix(String server, String target, String echoPrefix) {
+        if (target != null && !target.isBlank()) {
+            return echoPrefix;
+        }
+        Optional<EchoServer> described = described(server);
+        if (described.isEmpty()) {
+            return echoPrefix; // an unknown name fails when the server starts, after the other parameters are checked
+        }
+        String own = described.get().echoPrefix();
+        if (!echoPrefix.isEmpty() && !echoPrefix.equals(own)) {
+            if (own.isEmpty()) {
+                throw new IllegalArgumentException("echoPrefix='" + echoPrefix + "' is for a -p target server that puts text"
+                        + " in front of its echoes; the embedded server " + server + " echoes messages unchanged, so every echo"
+                        + " would fail; drop -p echoPrefix, or add -p target=ws://HOST:PORT/PATH");
+            }
+            throw new IllegalArgumentException("echoPrefix='" + echoPrefix + "' is not what the embedded server " + server
+                    + " puts in front of its echoes ('" + own + "', which is expected without asking); drop -p echoPrefix");
+        }
+        return own;
+    }
+
+    /**
+     * The protocol the client speaks to the server, checked against it and against the message {@code type} before
+     * any server starts. An embedded server decides: flask-socketio speaks Socket.IO whatever {@code protocol} says
+     * (the default, {@code websocket}, cannot be told from a value given); {@code protocol=socketio} with an embedded
+     * server that does not speak it fails. A target speaks {@code protocol}, whose URI must then fit it.
+     *
+     * @throws IllegalArgumentException naming the mismatch and the fix
+     */
+    public static EchoProtocol protocol(String server, String target, String protocol, String type) {
+        EchoProtocol asked = EchoProtocol.parse(protocol);
+        boolean binary = "binary".equalsIgnoreCase(type);
+        if (target != null && !target.isBlank()) {
+            URI uri = parseTarget(target);
+            String query = uri.getRawQuery() == null ? "" : uri.getRawQuery();
+            boolean engineIo = (uri.getRawPath() != null && uri.getRawPath().contains("/socket.io")) || query.contains("EIO=");
+            if (asked == EchoProtocol.SOCKETIO) {
+                String example = uri.getScheme() + "://" + hostForUri(uri.getHost()) + ":" + uri.getPort() + "/socket.io/?EIO=4&transport=websocket";
+                if (uri.getScheme().equals("tcp")) {
+                    throw new IllegalArgumentException("protocol=socketio runs over WebSocket, not over a tcp:// target; use"
+                            + " -p target=ws://HOST:PORT/socket.io/?EIO=4&transport=websocket");
+                }
+                if (!query.contains("EIO=4") || !query.contains("transport=websocket")) {
+                    throw new IllegalArgumentException("protocol=socketio needs a target URI that asks for Engine.IO v4 over the"
+                            + " WebSocket transport, with ?EIO=4&transport=websocket (Socket.IO servers refuse a connection"
+                            + " without it), e.g. -p target=" + example + " (was " + target + ")");
+                }
+                if (binary) {
+                    throw new IllegalArgumentException("protocol=socketio sends text events only; use -p type=text");
+                }
+            } else if (engineIo) {
+                throw new IllegalArgumentException("target " + target + " looks like a Socket.IO endpoint, which speaks Socket.IO"
+                        + " events, not plain WebSocket echoes; add -p protocol=socketio");
+            }
+            return asked;
+        }
+        Optional<EchoServer> known = described(server);
+        if (known.isEmpty()) {
+            return asked; // an unknown name fails when the server starts, after the other parameters are checked
+        }
+        EchoServer described = known.get();
+        EchoProtocol own = described.protocol();
+        if (asked == EchoProtocol.SOCKETIO && own != EchoProtocol.SOCKETIO) {
+            throw new IllegalArgumentException("protocol=socketio, but the embedded server " + server + " speaks "
+                    + own.paramValue() + ", not Socket.IO; drop -p protocol (socketio is for flask-socketio, which uses it"
+                    + " anyway, and for -p target=ws://HOST:PORT/socket.io/?EIO=4&transport=websocket)");
+        }
+        if (binary && !described.echoesBinary()) {
+            throw new IllegalArgumentException("server=" + server + " echoes text messages only (its app reads text), so"
+                    + " type=binary cannot be measured on it; use -p type=text");
+        }
+        return own;
+    }
+
+    /** A new, unstarted instance of the embedded server {@code server}, to ask what to expect of it; empty for an unknown name. */
+    private static Optional<EchoServer> described(String server) {
+        for (String name : EchoServers.names()) {
+            if (name.equals(server)) {
+                return Optional.of(EchoServers.create(name, ServerConfig.defaults()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A target as a URI with an explicit port: {@code ws://HOST[:PORT]/PATH} (port 80 by default),
+     * {@code wss://HOST[:PORT]/PATH} (443) or {@code tcp://HOST:PORT} (the raw-TCP echo protocol).
+     */
     static URI parseTarget(String target) {
         URI uri;
         try {
@@ -147,7 +244,7 @@ public final class ServerUnderTest implements AutoCloseable {
         return uri;
     }
 
-    /** Whether this process started the server (and so its threads are the server's). */
+    /** Whether this process started the server (and so its threads, or its child process, are the server's). */
     public boolean embedded() {
         return embedded != null;
     }
@@ -163,6 +260,40 @@ public final class ServerUnderTest implements AutoCloseable {
     /** Whether {@code thread} is the embedded server's; never, for an external target (its threads are elsewhere). */
     public boolean ownsThread(Thread thread) {
         return embedded != null && embedded.ownsThread(thread);
+    }
+
+    /** The text the server puts in front of every echo; for a target, none is known here (the benchmark's parameter says). */
+    public String echoPrefix() {
+        return embedded == null ? "" : embedded.echoPrefix();
+    }
+
+    /**
+     * The server's process when it is not this JVM, so that its CPU and memory can be read ({@link ProcessTreeUsage}):
+     * an embedded server's child process, or the process listening on a target's port when the target is on this host
+     * and visible to this user. Empty for a server inside this JVM and for a target elsewhere.
+     */
+    public OptionalLong serverPid() {
+        if (embedded != null) {
+            return embedded.serverPid();
+        }
+        if (!isThisHost(uri.getHost())) {
+            return OptionalLong.empty();
+        }
+        OptionalLong pid = ProcessTreeUsage.pidListeningOn(uri.getPort());
+        // A target served from this very JVM (tests do that) is measured as this JVM already.
+        return pid.isPresent() && pid.getAsLong() == ProcessHandle.current().pid() ? OptionalLong.empty() : pid;
+    }
+
+    private static boolean isThisHost(String host) {
+        try {
+            InetAddress address = InetAddress.getByName(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
+            return address.isLoopbackAddress() || address.isAnyLocalAddress() || NetworkInterface.getByInetAddress(address) != null;
+        } catch (UnknownHostException e) {
+            return false; // a name this host cannot resolve is not one of its own addresses
+        } catch (IOException e) {
+            throw new IllegalStateException("could not list this host's network interfaces to tell whether " + host
+                    + " is one of its addresses: " + e.getMessage(), e);
+        }
     }
 
     /** Stops the embedded server; an external target is left alone. */

@@ -5,7 +5,14 @@ import io.wsbench.server.ServerConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.wsbench.wire.EchoProtocol;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -77,6 +84,79 @@ class ServerUnderTestTest {
             assertThat(sut.embedded()).isTrue();
             assertThat(sut.uri().getScheme()).isEqualTo("ws");
             assertThat(sut.uri().getPort()).isPositive();
+        }
+    }
+
+    @Test
+    void anEmbeddedServersOwnPrefixIsExpectedWithoutAsking() {
+        assertThat(ServerUnderTest.echoPrefix("fastapi", "", "")).isEqualTo("Echo: ");
+        assertThat(ServerUnderTest.echoPrefix("fastapi", "", "Echo: ")).isEqualTo("Echo: ");
+        assertThat(ServerUnderTest.echoPrefix("netty", "", "")).isEmpty();
+        assertThat(ServerUnderTest.echoPrefix("x@h", "ws://127.0.0.1:1/ws", "Reply: ")).isEqualTo("Reply: ");
+        assertThatThrownBy(() -> ServerUnderTest.echoPrefix("fastapi", "", "Reply: "))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("is not what the embedded server fastapi puts in front of its echoes ('Echo: '");
+        assertThatThrownBy(() -> ServerUnderTest.requireConsistent("netty", "", 0, "Echo: "))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("the embedded server netty echoes messages unchanged");
+    }
+
+    @Test
+    void anEmbeddedServerDecidesTheProtocolAndAMismatchFailsAtOnce() {
+        assertThat(ServerUnderTest.protocol("flask-socketio", "", "websocket", "text")).isEqualTo(EchoProtocol.SOCKETIO);
+        assertThat(ServerUnderTest.protocol("fastapi", "", "websocket", "text")).isEqualTo(EchoProtocol.WEBSOCKET);
+        assertThatThrownBy(() -> ServerUnderTest.protocol("netty", "", "socketio", "text"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("protocol=socketio, but the embedded server netty speaks websocket, not Socket.IO");
+        assertThatThrownBy(() -> ServerUnderTest.protocol("fastapi", "", "websocket", "binary"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("server=fastapi echoes text messages only")
+                .hasMessageContaining("use -p type=text");
+        assertThatThrownBy(() -> ServerUnderTest.protocol("flask-socketio", "", "websocket", "binary"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("echoes text messages only");
+        assertThatThrownBy(() -> ServerUnderTest.protocol("netty", "", "mqtt", "text"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown protocol 'mqtt': use websocket or socketio");
+    }
+
+    @Test
+    void aSocketIoTargetNeedsItsEngineIoQuery() {
+        String good = "ws://127.0.0.1:5000/socket.io/?EIO=4&transport=websocket";
+        assertThat(ServerUnderTest.protocol("node@h", good, "socketio", "text")).isEqualTo(EchoProtocol.SOCKETIO);
+        assertThatThrownBy(() -> ServerUnderTest.protocol("node@h", "ws://127.0.0.1:5000/socket.io/", "socketio", "text"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("?EIO=4&transport=websocket")
+                .hasMessageContaining("e.g. -p target=" + good);
+        assertThatThrownBy(() -> ServerUnderTest.protocol("node@h", good, "websocket", "text"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("looks like a Socket.IO endpoint")
+                .hasMessageContaining("add -p protocol=socketio");
+        assertThatThrownBy(() -> ServerUnderTest.protocol("node@h", good, "socketio", "binary"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("sends text events only");
+        assertThatThrownBy(() -> ServerUnderTest.protocol("rawtcp@h", "tcp://127.0.0.1:7000", "socketio", "text"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not over a tcp:// target");
+    }
+
+    @Test
+    void aTargetOnThisHostIsFoundByItsListeningPortButThisJvmIsNot() throws IOException {
+        try (ServerSocket here = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                ServerUnderTest sut = ServerUnderTest.start("x@h", "ws://127.0.0.1:" + here.getLocalPort() + "/", ServerConfig.defaults())) {
+            assertThat(sut.serverPid()).as("a target served by this JVM is measured as this JVM").isEmpty();
+        }
+        Process listener = new ProcessBuilder("python3", "-c", "import socket,sys,time\n"
+                + "s=socket.socket(); s.bind(('127.0.0.1',0)); s.listen(); print(s.getsockname()[1], flush=True); time.sleep(60)")
+                .redirectErrorStream(true).start();
+        try {
+            String line = new BufferedReader(new InputStreamReader(listener.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+            int port = Integer.parseInt(String.valueOf(line).trim());
+            try (ServerUnderTest sut = ServerUnderTest.start("x@h", "ws://127.0.0.1:" + port + "/", ServerConfig.defaults())) {
+                assertThat(sut.serverPid()).hasValue(listener.pid());
+            }
+        } finally {
+            listener.destroyForcibly();
         }
     }
 }

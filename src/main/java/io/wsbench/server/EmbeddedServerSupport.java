@@ -3,6 +3,7 @@ package io.wsbench.server;
 import java.net.BindException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -33,12 +34,31 @@ public final class EmbeddedServerSupport {
         return thread.getClass().getName().equals("jdk.internal.misc.CarrierThread");
     }
 
+    /** The JVM-wide number of carrier threads for virtual threads, read once when the JVM starts its first one. */
+    public static final String VIRTUAL_THREAD_PARALLELISM = "jdk.virtualThreadScheduler.parallelism";
+
     /**
-     * How many carrier threads the JVM runs virtual threads on: {@code -Djdk.virtualThreadScheduler.parallelism}, by
-     * default one per core. JVM-wide, set when the JVM starts; no server can size it.
+     * How many carrier threads the JVM runs virtual threads on, read from a live carrier's pool when one runs;
+     * before any does, what the JVM will use: {@value #VIRTUAL_THREAD_PARALLELISM}, by default one per core.
      */
     public static int virtualThreadCarriers() {
-        return Integer.getInteger("jdk.virtualThreadScheduler.parallelism", Runtime.getRuntime().availableProcessors());
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(EmbeddedServerSupport::isVirtualThreadCarrier)
+                .map(carrier -> ((ForkJoinWorkerThread) carrier).getPool().getParallelism())
+                .findFirst()
+                .orElseGet(() -> Integer.getInteger(VIRTUAL_THREAD_PARALLELISM, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /**
+     * The equal-resources rule for a server on virtual threads: {@code serverThreads} carriers, unless the JVM was
+     * started with {@code -D}{@value #VIRTUAL_THREAD_PARALLELISM} (the user's choice wins) — effective only before
+     * this JVM's first virtual thread, so the benchmark JVM calls it before it creates such a server, and the
+     * server's settings then show the live count.
+     */
+    public static void sizeVirtualThreadCarriers(int serverThreads) {
+        if (System.getProperty(VIRTUAL_THREAD_PARALLELISM) == null) {
+            System.setProperty(VIRTUAL_THREAD_PARALLELISM, Integer.toString(serverThreads));
+        }
     }
 
     /** How many live threads of this JVM {@code owned} accepts. */

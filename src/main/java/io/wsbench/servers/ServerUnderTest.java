@@ -2,6 +2,7 @@ package io.wsbench.servers;
 
 import io.wsbench.record.ProcessTreeUsage;
 import io.wsbench.server.EchoServer;
+import io.wsbench.server.EmbeddedServerSupport;
 import io.wsbench.server.ServerConfig;
 import io.wsbench.server.ServerStartException;
 import io.wsbench.wire.EchoProtocol;
@@ -52,6 +53,9 @@ public final class ServerUnderTest implements AutoCloseable {
             URI uri = parseTarget(target);
             checkLabel(server, uri);
             return new ServerUnderTest(server, uri, null);
+        }
+        if (EchoServers.onVirtualThreads(server)) {
+            EmbeddedServerSupport.sizeVirtualThreadCarriers(config.serverThreads());
         }
         EchoServer echoServer = EchoServers.create(server, config);
         URI uri = echoServer.start();

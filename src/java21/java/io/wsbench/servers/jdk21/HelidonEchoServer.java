@@ -36,10 +36,10 @@ import io.helidon.websocket.WsSession;
  * <p>Equal resources: Helidon has no selectors and no worker pool. One platform thread accepts ({@code
  * server-@default-listener}; Helidon names it), and every connection is served by its own virtual thread doing
  * blocking reads and writes (one virtual thread per connection, not per task). Virtual threads run on the JVM's
- * carrier threads, {@code jdk.virtualThreadScheduler.parallelism} of them (default: one per core), a JVM-wide setting
- * that no server can size: for N = {@code serverThreads} carriers, start the JVM with {@code
- * -Djdk.virtualThreadScheduler.parallelism=N}. {@code serverThreads} is otherwise unused here; settings() reports the
- * carriers as the I/O threads, and {@link #ownsThread} counts them as this server's (in a benchmark JVM nothing else
+ * carrier threads, a JVM-wide pool that no server can size: the benchmark JVM ({@code ServerUnderTest}) sets {@code
+ * jdk.virtualThreadScheduler.parallelism} to N = {@code serverThreads} before its first virtual thread, unless the JVM
+ * was started with it. {@code serverThreads} is otherwise unused here; settings() reports the live carriers' count
+ * as the I/O threads, and {@link #ownsThread} counts them as this server's (in a benchmark JVM nothing else
  * runs virtual threads).
  *
  * <p>Configuration, mirroring the other servers:

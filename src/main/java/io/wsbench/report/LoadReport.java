@@ -126,7 +126,7 @@ final class LoadReport {
         Map<String, String> missing = new TreeMap<>();
         StringBuilder out = new StringBuilder();
         out.append("## Load: ").append(file.source().getFileName()).append("\n\n");
-        out.append(Markdown.runConditions(results(file).get(0))).append("\n\n");
+        out.append(Markdown.runConditions(results(file))).append("\n\n");
         out.append("server CPU µs/msg is the CPU of the server's own threads per echoed message, its efficiency whatever ")
                 .append("the client did; msg/s is JMH's score (echoed messages per second) ± its 99.9 % confidence ")
                 .append("half-width; latencies are percentiles in µs of the merged distribution of every measured echo, ")
@@ -144,7 +144,7 @@ final class LoadReport {
                 for (Map<String, String> config : grid.configs()) {
                     List<List<String>> rows = new ArrayList<>();
                     List<String> cpu = new ArrayList<>();
-                    for (String server : grid.servers()) {
+                    for (String server : grid.servers(config)) {
                         Optional<Result> result = grid.result(method, config, server);
                         if (result.isEmpty()) {
                             notes.add(Note.FAILED);
@@ -164,6 +164,7 @@ final class LoadReport {
                     }
                     out.append('\n');
                 }
+                out.append(JdkComparison.markdown(grid, method, "msg/s"));
             }
         } catch (IllegalArgumentException e) {
             throw ReportInputException.unknownUnit(file, e);
@@ -189,7 +190,7 @@ final class LoadReport {
                 String kindSuffix = severalMethods ? "-" + method : "";
                 for (Map<String, String> config : grid.configs()) {
                     Map<String, List<PercentilePoint>> series = new LinkedHashMap<>();
-                    for (String server : grid.servers()) {
+                    for (String server : grid.servers(config)) {
                         grid.result(method, config, server).ifPresent(r -> {
                             Histogram log = logs.get(r);
                             if (log != null) {
@@ -225,7 +226,7 @@ final class LoadReport {
             }
             Map<String, String> family = new LinkedHashMap<>(config);
             int connections = Integer.parseInt(family.remove(CONNECTIONS));
-            for (String server : grid.servers()) {
+            for (String server : grid.servers(config)) {
                 grid.result(method, config, server).ifPresent(r -> families
                         .computeIfAbsent(family, f -> new LinkedHashMap<>())
                         .computeIfAbsent(server, s -> new ArrayList<>())

@@ -1,5 +1,7 @@
 package io.wsbench.report;
 
+import io.wsbench.results.JdkMerge;
+
 import io.wsbench.results.JmhResultFile;
 
 import io.wsbench.results.JmhResultFile.Metric;
@@ -74,6 +76,7 @@ final class Markdown {
                 .map(e -> switch (e.getKey()) {
                     case "payloadBytes" -> e.getValue() + " B";
                     case "type" -> e.getValue();
+                    case JdkMerge.JDK -> "JDK " + e.getValue();
                     case "loadModel" -> e.getValue() + " loop";
                     case "connections" -> e.getValue() + (e.getValue().equals("1") ? " connection" : " connections");
                     default -> e.getKey() + "=" + e.getValue();
@@ -88,10 +91,16 @@ final class Markdown {
         return named.isEmpty() ? "" : "Same for every row: " + named + ".\n\n";
     }
 
-    /** How the results were measured, from the JMH file itself: JMH, JVM, forks, iterations. */
-    static String runConditions(Result r) {
-        return String.format(Locale.ROOT, "JMH %s · %s %s · %d fork%s · warmup %d × %s · measurement %d × %s%s",
-                r.jmhVersion(), r.vmName(), r.jdkVersion(), r.forks(), r.forks() == 1 ? "" : "s",
+    /**
+     * How the results were measured, from the JMH file itself: JMH, the JVM (every JVM, for a file merged from runs on
+     * several JDKs), forks, iterations of the first result.
+     */
+    static String runConditions(List<Result> results) {
+        Result r = results.get(0);
+        String jvms = results.stream().map(each -> each.vmName() + " " + each.jdkVersion()).distinct()
+                .collect(Collectors.joining(" and "));
+        return String.format(Locale.ROOT, "JMH %s · %s · %d fork%s · warmup %d × %s · measurement %d × %s%s",
+                r.jmhVersion(), jvms, r.forks(), r.forks() == 1 ? "" : "s",
                 r.warmupIterations(), r.warmupTime(), r.measurementIterations(), r.measurementTime(),
                 r.jvmArgs().isEmpty() ? "" : " · JVM args " + String.join(" ", r.jvmArgs()));
     }

@@ -112,7 +112,7 @@ public final class RoundTripTable {
         Set<Note> notes = EnumSet.noneOf(Note.class);
         StringBuilder out = new StringBuilder();
         out.append("## Round trips: ").append(file.source().getFileName()).append("\n\n");
-        out.append(Markdown.runConditions(results(file).get(0))).append("\n\n");
+        out.append(Markdown.runConditions(results(file))).append("\n\n");
         out.append("One connection, one message in flight: send, wait for the verified echo, repeat. ")
                 .append("round trips/s is JMH's throughput score ± its 99.9 % confidence half-width; ")
                 .append("p50–p99.9 are JMH SampleTime percentiles over all forks, in µs; ")
@@ -125,12 +125,13 @@ public final class RoundTripTable {
         try {
             for (Map<String, String> config : grid.configs()) {
                 List<List<String>> rows = new ArrayList<>();
-                for (String server : grid.servers()) {
+                for (String server : grid.servers(config)) {
                     rows.add(row(grid, config, server, notes));
                 }
                 out.append("### ").append(grid.heading(config, LEADING_PARAMS)).append("\n\n");
                 out.append(Markdown.table(HEADER, rows)).append('\n');
             }
+            out.append(JdkComparison.markdown(grid, THROUGHPUT, "round trips/s"));
         } catch (IllegalArgumentException e) {
             throw ReportInputException.unknownUnit(file, e);
         }
@@ -149,7 +150,7 @@ public final class RoundTripTable {
         try {
             for (Map<String, String> config : grid.configs()) {
                 Map<String, List<PercentilePoint>> series = new LinkedHashMap<>();
-                for (String server : grid.servers()) {
+                for (String server : grid.servers(config)) {
                     grid.result(LATENCY, config, server).ifPresent(r -> series.put(server, percentilePoints(r.primaryMetric())));
                 }
                 series.values().removeIf(List::isEmpty);

@@ -1,5 +1,6 @@
 package io.wsbench.report;
 
+import io.wsbench.results.JdkMerge;
 import io.wsbench.results.JmhResultFile.Result;
 
 import java.util.ArrayList;
@@ -25,8 +26,12 @@ import java.util.TreeSet;
 final class ServerGrid {
 
     static final String SERVER = "server";
-    /** Report order: these WebSocket servers first, then the others alphabetically, then the floors. */
-    private static final List<String> SERVER_ORDER = List.of("netty", "jetty", "tyrus");
+    /**
+     * Report order: the servers in the registry's order (each virtual-thread variant after its platform-thread
+     * form), then any other name alphabetically (a target's label), then the floors.
+     */
+    private static final List<String> SERVER_ORDER = List.of("netty", "jetty", "jetty-vt", "tyrus", "undertow", "vertx",
+            "tomcat", "tomcat-vt", "javawebsocket", "helidon", "fastapi", "flask-socketio");
     private static final List<String> FLOORS_LAST = List.of("rawtcp", "socket");
 
     private final Map<String, Map<Map<String, String>, Result>> byMethod = new LinkedHashMap<>();
@@ -67,9 +72,22 @@ final class ServerGrid {
         return configs;
     }
 
-    /** Servers in report order: netty, jetty, tyrus, rawtcp, then the others. */
+    /** Servers in report order: the registry's servers, then the others, then the floors. */
     List<String> servers() {
         return servers;
+    }
+
+    /**
+     * The servers of {@code config}'s rows: all of them, but in a file merged from runs on several JDKs only those run
+     * on the config's JDK (a server that needs a newer JDK was never run on an older one, which is not a failure).
+     */
+    List<String> servers(Map<String, String> config) {
+        String jdk = config.get(JdkMerge.JDK);
+        if (jdk == null) {
+            return servers;
+        }
+        return servers.stream().filter(server -> byMethod.values().stream().flatMap(m -> m.keySet().stream())
+                .anyMatch(params -> jdk.equals(params.get(JdkMerge.JDK)) && server.equals(params.get(SERVER)))).toList();
     }
 
     /**

@@ -9,6 +9,39 @@ ensure_jar() {
   fi
 }
 
+# The Java feature release of the JDK at home $1 (17, 25), or nothing when $1/bin/java does not run.
+java_feature() {
+  local version
+  version="$("$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p')"
+  echo "${version%%.*}"
+}
+
+# --jdk PATH[,PATH]: checks each JDK home and makes sure the jar holds what the newest one can run. The jar's
+# classes are Java 17's, so one jar serves every JDK; but only a build on a JDK 21+ compiles the servers that need
+# Java 21 (pom.xml's jdk21 profile), so when the list has one and the jar lacks them it is rebuilt on it.
+# Sets JDK_HOMES (the list as an array).
+ensure_jar_for_jdks() {
+  local list="$1" script="$2" jdk feature newest="" newest_feature=0
+  IFS=',' read -r -a JDK_HOMES <<<"$list"
+  for jdk in "${JDK_HOMES[@]}"; do
+    feature="$(java_feature "$jdk")"
+    if [[ -z $feature ]]; then
+      echo "$script: --jdk $jdk: $jdk/bin/java does not run; give a JDK's home folder, such as /usr/lib/jvm/temurin-25-jdk-amd64" >&2
+      exit 2
+    fi
+    if (( feature < 17 )); then
+      echo "$script: --jdk $jdk is Java $feature; the suite needs Java 17 or newer" >&2
+      exit 2
+    fi
+    if (( feature > newest_feature )); then newest_feature=$feature newest=$jdk; fi
+  done
+  ensure_jar
+  if (( newest_feature >= 21 )) && ! "$newest/bin/jar" tf "$JAR" | grep -q '^io/wsbench/servers/jdk21/Java21Servers.class$'; then
+    echo "building $JAR on $newest (JAVA_HOME=$newest mvn -B -q package -DskipTests), so it holds the Java 21 servers ..." >&2
+    (cd "$ROOT" && JAVA_HOME="$newest" mvn -B -q package -DskipTests) >&2
+  fi
+}
+
 # Where a run's files go: the --out folder when one is given (results/... for a run to commit), otherwise a
 # git-ignored folder under target/wsbench-results, named NAME-<UTC date and time>.
 run_dir() {
@@ -22,7 +55,8 @@ record_run() {
   local json="$1"; shift
   local git
   git="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet 2>/dev/null || echo '+uncommitted')"
-  java -cp "$JAR" io.wsbench.results.RunRecord "$json" --git "$git" "${@//$ROOT\//}"
+  # RECORD_JAVA: the JVM the run measures, when it is not the java on PATH (scripts/bench --jdk).
+  "${RECORD_JAVA:-java}" -cp "$JAR" io.wsbench.results.RunRecord "$json" --git "$git" "${@//$ROOT\//}"
 }
 
 # One line per failed trial in a JMH text log: benchmark, parameters, fork, and the first line of the error.

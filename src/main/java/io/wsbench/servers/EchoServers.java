@@ -7,6 +7,7 @@ import io.wsbench.servers.python.FastApiEchoServer;
 import io.wsbench.servers.python.FlaskSocketIoEchoServer;
 
 import java.lang.reflect.InvocationTargetException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -57,7 +58,10 @@ public final class EchoServers {
         childProcess("flask-socketio", FlaskSocketIoEchoServer::new);
     }
 
-    /** Registers a server of src/java21/java, created by {@value #JAVA21_SERVERS} from its name. */
+    /**
+     * Registers a server of src/java21/java, created by {@value #JAVA21_SERVERS} from its name. All of them run on
+     * virtual threads (Helidon always, jetty-vt and tomcat-vt by choice).
+     */
     private static void java21(String name) {
         FACTORIES.put(name, config -> java21Servers().apply(name, config));
         MINIMUM_JAVA.put(name, JAVA21);
@@ -102,13 +106,50 @@ public final class EchoServers {
     }
 
     /**
-     * Prints the names of the servers this JVM can run, comma-separated, for the scripts' default server lists: on
-     * Java 17, or with a jar built on Java 17, that leaves out helidon, jetty-vt and tomcat-vt, whose trials would
-     * only fail. The scripts run JMH's forks on the JVM that runs this.
+     * The scripts' default server lists, comma-separated on stdout, of the servers this JVM can run (the scripts run
+     * JMH's forks on the JVM that runs this): on Java 17, or with a jar built on Java 17, helidon, jetty-vt and
+     * tomcat-vt are left out, as their trials would only fail.
+     * <ul>
+     *   <li>no argument: every such server;
+     *   <li>{@code --in-process}: those that run inside the benchmark JVM (the JVM servers and the floors, not the
+     *       Python servers, which are scripts/article's);
+     *   <li>{@code --runnable LIST}: those of LIST, in its order; each one left out is named on stderr with the
+     *       reason (an unknown name fails, exit status 2).
+     * </ul>
      */
     public static void main(String[] args) {
-        System.out.println(String.join(",", FACTORIES.keySet().stream()
-                .filter(name -> unavailableReason(name).isEmpty()).toList()));
+        List<String> names;
+        if (args.length == 0) {
+            names = List.copyOf(FACTORIES.keySet());
+        } else if (args.length == 1 && args[0].equals("--in-process")) {
+            names = inProcessNames();
+        } else if (args.length == 2 && args[0].equals("--runnable")) {
+            names = List.of(args[1].split(","));
+        } else {
+            System.err.println("usage: EchoServers [--in-process | --runnable NAME,NAME...]");
+            System.exit(2);
+            return;
+        }
+        List<String> runnable = new ArrayList<>();
+        try {
+            for (String name : names) {
+                Optional<String> reason = unavailableReason(name.trim());
+                if (reason.isEmpty()) {
+                    runnable.add(name.trim());
+                } else if (args.length == 2) {
+                    System.err.println("leaving out " + reason.get());
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+        }
+        System.out.println(String.join(",", runnable));
+    }
+
+    /** Whether server {@code name} runs its connections on the JVM's virtual threads, whose carriers are JVM-wide. */
+    public static boolean onVirtualThreads(String name) {
+        return minimumJava(name) >= JAVA21;
     }
 
     /** The oldest Java feature release that runs server {@code name}: 17, or 21 for the servers of src/java21/java. */

@@ -41,10 +41,12 @@ public class MeasuredServer {
     public static final String SETTINGS_FILE_PROPERTY = "wsbench.settingsFile";
 
     /**
-     * Embedded server: netty, jetty, tyrus, or a floor: rawtcp (raw TCP through Netty) and socket (a blocking
-     * ServerSocket thread per connection); with a target, a label such as netty@HOST.
+     * Embedded server (EchoServers' names; by default those that run on Java 17 inside this JVM), or a floor: rawtcp
+     * (raw TCP through Netty) and socket (a blocking ServerSocket thread per connection). On Java 21+ also helidon,
+     * jetty-vt and tomcat-vt; as child processes fastapi and flask-socketio. With a target, a label such as
+     * netty@HOST.
      */
-    @Param({"netty", "jetty", "tyrus", "rawtcp", "socket"})
+    @Param({"netty", "jetty", "tyrus", "undertow", "vertx", "tomcat", "javawebsocket", "rawtcp", "socket"})
     public String server;
 
     /** The equal-resources rule: I/O threads of every server, and at most as many workers (see ServerConfig). */

@@ -1,6 +1,7 @@
 package io.wsbench.report;
 
 import io.wsbench.results.JdkMerge;
+import io.wsbench.servers.EchoServers;
 import io.wsbench.results.JmhResultFile.Result;
 
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.StreamSupport;
 
 /**
  * The results of one benchmark class in one file, arranged as JMH ran them: every combination of the
@@ -26,12 +28,8 @@ import java.util.TreeSet;
 final class ServerGrid {
 
     static final String SERVER = "server";
-    /**
-     * Report order: the servers in the registry's order (each virtual-thread variant after its platform-thread
-     * form), then any other name alphabetically (a target's label), then the floors.
-     */
-    private static final List<String> SERVER_ORDER = List.of("netty", "jetty", "jetty-vt", "tyrus", "undertow", "vertx",
-            "tomcat", "tomcat-vt", "javawebsocket", "helidon", "fastapi", "flask-socketio");
+    /** Report order: the registry's servers in its order, then any other name alphabetically (a target's label), then the floors. */
+    private static final List<String> SERVER_ORDER = StreamSupport.stream(EchoServers.names().spliterator(), false).toList();
     private static final List<String> FLOORS_LAST = List.of("rawtcp", "socket");
 
     private final Map<String, Map<Map<String, String>, Result>> byMethod = new LinkedHashMap<>();
@@ -78,16 +76,19 @@ final class ServerGrid {
     }
 
     /**
-     * The servers of {@code config}'s rows: all of them, but in a file merged from runs on several JDKs only those run
-     * on the config's JDK (a server that needs a newer JDK was never run on an older one, which is not a failure).
+     * The servers of {@code config}'s rows: all of them, but in a file merged from runs on several JDKs only those that
+     * JDK can run (a server that needs a newer JDK was never tried on an older one). A server the JDK can run and that
+     * has no result there stays, and shows as failed.
      */
     List<String> servers(Map<String, String> config) {
         String jdk = config.get(JdkMerge.JDK);
         if (jdk == null) {
             return servers;
         }
-        return servers.stream().filter(server -> byMethod.values().stream().flatMap(m -> m.keySet().stream())
-                .anyMatch(params -> jdk.equals(params.get(JdkMerge.JDK)) && server.equals(params.get(SERVER)))).toList();
+        int feature = Integer.parseInt(jdk);
+        return servers.stream()
+                .filter(server -> !SERVER_ORDER.contains(server) || EchoServers.minimumJava(server) <= feature)
+                .toList();
     }
 
     /**

@@ -44,14 +44,14 @@ public final class EchoServers {
     static {
         FACTORIES.put("netty", NettyEchoServer::new);
         FACTORIES.put("jetty", JettyEchoServer::new);
+        java21("jetty-vt");
         FACTORIES.put("tyrus", TyrusEchoServer::new);
         FACTORIES.put("undertow", UndertowEchoServer::new);
         FACTORIES.put("vertx", VertxEchoServer::new);
-        FACTORIES.put("javawebsocket", JavaWebSocketEchoServer::new);
         FACTORIES.put("tomcat", TomcatEchoServer::new);
-        java21("helidon");
-        java21("jetty-vt");
         java21("tomcat-vt");
+        FACTORIES.put("javawebsocket", JavaWebSocketEchoServer::new);
+        java21("helidon");
         FACTORIES.put("rawtcp", RawTcpEchoServer::new);
         FACTORIES.put("socket", SocketEchoServer::new);
         childProcess("fastapi", FastApiEchoServer::new);

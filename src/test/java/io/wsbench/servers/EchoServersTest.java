@@ -28,7 +28,7 @@ class EchoServersTest {
     @Test
     void everyServerIsListedWhateverTheJdk() {
         assertThat(StreamSupport.stream(EchoServers.names().spliterator(), false).toList())
-                .containsSubsequence("tomcat", "helidon", "jetty-vt", "tomcat-vt", "rawtcp");
+                .containsSubsequence("jetty", "jetty-vt", "tomcat", "tomcat-vt", "helidon", "rawtcp");
         assertThat(EchoServers.webSocketNames()).containsAll(JAVA21_SERVERS).doesNotContain("rawtcp");
         JAVA21_SERVERS.forEach(name -> assertThat(EchoServers.minimumJava(name)).as(name).isEqualTo(21));
         assertThat(EchoServers.minimumJava("tomcat")).isEqualTo(17);

@@ -74,13 +74,13 @@ public class MeasuredServer {
     public String echoPrefix;
 
     /**
+     * auto (an embedded server's own: socketio for flask-socketio, websocket for the others; websocket for a target),
      * websocket (each message one WebSocket message) or socketio (Socket.IO events over WebSocket, text only, for a
-     * target such as ws://HOST:PORT/socket.io/?EIO=4&transport=websocket); an embedded server speaks its own
-     * (flask-socketio: socketio), and socketio with one that does not speak it fails. Set here too for callers
-     * outside JMH (tests) that leave it alone.
+     * target such as ws://HOST:PORT/socket.io/?EIO=4&transport=websocket); a value an embedded server does not speak
+     * fails. Set here too for callers outside JMH (tests) that leave it alone.
      */
-    @Param({"websocket"})
-    public String protocol = "websocket";
+    @Param({"auto"})
+    public String protocol = "auto";
 
     private String type = "text";
     private ServerConfig serverConfig;

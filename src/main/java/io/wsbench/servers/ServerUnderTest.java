@@ -106,16 +106,20 @@ public final class ServerUnderTest implements AutoCloseable {
         return own;
     }
 
+    /** The {@code protocol} value that lets the server decide: its own for an embedded one, websocket for a target. */
+    public static final String AUTO_PROTOCOL = "auto";
+
     /**
      * The protocol the client speaks to the server, checked against it and against the message {@code type} before
-     * any server starts. An embedded server decides: flask-socketio speaks Socket.IO whatever {@code protocol} says
-     * (the default, {@code websocket}, cannot be told from a value given); {@code protocol=socketio} with an embedded
-     * server that does not speak it fails. A target speaks {@code protocol}, whose URI must then fit it.
+     * any server starts. {@code auto} (the default): an embedded server's own (flask-socketio: socketio), websocket for
+     * a target. A protocol given explicitly must be the embedded server's own; a target speaks it, and its URI must
+     * then fit it.
      *
      * @throws IllegalArgumentException naming the mismatch and the fix
      */
     public static EchoProtocol protocol(String server, String target, String protocol, String type) {
-        EchoProtocol asked = EchoProtocol.parse(protocol);
+        boolean auto = AUTO_PROTOCOL.equalsIgnoreCase(protocol);
+        EchoProtocol asked = auto ? EchoProtocol.WEBSOCKET : EchoProtocol.parse(protocol);
         boolean binary = "binary".equalsIgnoreCase(type);
         if (target != null && !target.isBlank()) {
             URI uri = parseTarget(target);
@@ -147,10 +151,15 @@ public final class ServerUnderTest implements AutoCloseable {
         }
         EchoServer described = known.get();
         EchoProtocol own = described.protocol();
-        if (asked == EchoProtocol.SOCKETIO && own != EchoProtocol.SOCKETIO) {
+        if (!auto && asked == EchoProtocol.SOCKETIO && own != EchoProtocol.SOCKETIO) {
             throw new IllegalArgumentException("protocol=socketio, but the embedded server " + server + " speaks "
-                    + own.paramValue() + ", not Socket.IO; drop -p protocol (socketio is for flask-socketio, which uses it"
-                    + " anyway, and for -p target=ws://HOST:PORT/socket.io/?EIO=4&transport=websocket)");
+                    + own.paramValue() + ", not Socket.IO; drop -p protocol (socketio is for flask-socketio, and for"
+                    + " -p target=ws://HOST:PORT/socket.io/?EIO=4&transport=websocket)");
+        }
+        if (!auto && asked != own) {
+            throw new IllegalArgumentException("protocol=" + asked.paramValue() + ", but the embedded server " + server
+                    + " speaks " + own.paramValue() + "; drop -p protocol (auto, the default, takes the server's own) or"
+                    + " give -p protocol=" + own.paramValue());
         }
         if (binary && !described.echoesBinary()) {
             throw new IllegalArgumentException("server=" + server + " echoes text messages only (its app reads text), so"

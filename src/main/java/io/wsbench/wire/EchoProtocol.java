@@ -20,8 +20,8 @@ public enum EchoProtocol {
                 return p;
             }
         }
-        throw new IllegalArgumentException("unknown protocol '" + value + "': use websocket or socketio"
-                + " (e.g. -p protocol=socketio for a Socket.IO server)");
+        throw new IllegalArgumentException("unknown protocol '" + value + "': use auto (the server's own), websocket or"
+                + " socketio (e.g. -p protocol=socketio for a Socket.IO target)");
     }
 
     /** The parameter value: {@code websocket} or {@code socketio}. */

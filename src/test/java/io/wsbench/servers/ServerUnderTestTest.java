@@ -103,8 +103,14 @@ class ServerUnderTestTest {
 
     @Test
     void anEmbeddedServerDecidesTheProtocolAndAMismatchFailsAtOnce() {
-        assertThat(ServerUnderTest.protocol("flask-socketio", "", "websocket", "text")).isEqualTo(EchoProtocol.SOCKETIO);
-        assertThat(ServerUnderTest.protocol("fastapi", "", "websocket", "text")).isEqualTo(EchoProtocol.WEBSOCKET);
+        assertThat(ServerUnderTest.protocol("flask-socketio", "", "auto", "text")).isEqualTo(EchoProtocol.SOCKETIO);
+        assertThat(ServerUnderTest.protocol("flask-socketio", "", "socketio", "text")).isEqualTo(EchoProtocol.SOCKETIO);
+        assertThat(ServerUnderTest.protocol("fastapi", "", "auto", "text")).isEqualTo(EchoProtocol.WEBSOCKET);
+        assertThat(ServerUnderTest.protocol("node@h", "ws://127.0.0.1:1/ws", "auto", "text")).isEqualTo(EchoProtocol.WEBSOCKET);
+        assertThatThrownBy(() -> ServerUnderTest.protocol("flask-socketio", "", "websocket", "text"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("protocol=websocket, but the embedded server flask-socketio speaks socketio")
+                .hasMessageContaining("drop -p protocol");
         assertThatThrownBy(() -> ServerUnderTest.protocol("netty", "", "socketio", "text"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("protocol=socketio, but the embedded server netty speaks websocket, not Socket.IO");
@@ -112,12 +118,12 @@ class ServerUnderTestTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("server=fastapi echoes text messages only")
                 .hasMessageContaining("use -p type=text");
-        assertThatThrownBy(() -> ServerUnderTest.protocol("flask-socketio", "", "websocket", "binary"))
+        assertThatThrownBy(() -> ServerUnderTest.protocol("flask-socketio", "", "auto", "binary"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("echoes text messages only");
         assertThatThrownBy(() -> ServerUnderTest.protocol("netty", "", "mqtt", "text"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("unknown protocol 'mqtt': use websocket or socketio");
+                .hasMessageContaining("unknown protocol 'mqtt': use auto (the server's own), websocket or socketio");
     }
 
     @Test

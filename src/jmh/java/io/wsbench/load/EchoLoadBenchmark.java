@@ -103,7 +103,7 @@ public class EchoLoadBenchmark {
     private static final long AWAIT_ECHO_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final Duration CLOSE_BUDGET = Duration.ofSeconds(30);
 
-    /** Concurrent connections, all opened (50 handshakes at a time) before the first iteration. */
+    /** Concurrent connections, all opened (50 handshakes at a time, or over rampMillis) before the first iteration. */
     @Param({"1", "10", "100", "1000"})
     public int connections;
 
@@ -126,6 +126,13 @@ public class EchoLoadBenchmark {
     /** Open loop: messages per second over all connections together. Ignored by the closed loop. */
     @Param({"10000"})
     public int rate;
+
+    /**
+     * Milliseconds over which the connections are opened, evenly, in the trial's setup (the FastAPI vs Flask-SocketIO
+     * article ramps its 100 clients in over 10 s: 10000); 0 opens them at once. Warmup starts when all are open.
+     */
+    @Param({"0"})
+    public int rampMillis;
 
     /** Client event loops the connections are spread over; at 1 the client has one core, the server the other. */
     @Param({"1"})
@@ -179,7 +186,7 @@ public class EchoLoadBenchmark {
         try {
             client = new EchoClient(clientConfig);
             load = EchoLoad.open(client, server.uri(), messageType, payloadBytes, connections,
-                    EchoLoad.DEFAULT_MAX_PENDING_HANDSHAKES);
+                    EchoLoad.DEFAULT_MAX_PENDING_HANDSHAKES, Duration.ofMillis(rampMillis));
             histogramLog = HistogramLog.create(Path.of(System.getProperty(HLOG_DIR_PROPERTY, "target/hlog")),
                     HlogNames.forkLogPrefix(benchmark.getBenchmark(), params(benchmark)), describe(benchmark, model), System.currentTimeMillis());
         } catch (RuntimeException | IOException e) {
@@ -200,6 +207,9 @@ public class EchoLoadBenchmark {
         }
         if (connections < 1) {
             throw new IllegalArgumentException("connections must be at least 1, was " + connections + " (-p connections=100)");
+        }
+        if (rampMillis < 0) {
+            throw new IllegalArgumentException("rampMillis must be 0 (no ramp) or more, was " + rampMillis + " (-p rampMillis=10000)");
         }
         if (inFlight < 1) {
             throw new IllegalArgumentException("inFlight must be at least 1, was " + inFlight + " (-p inFlight=1)");

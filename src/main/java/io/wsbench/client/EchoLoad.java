@@ -76,6 +76,19 @@ public final class EchoLoad implements AutoCloseable {
      */
     public static EchoLoad open(EchoClient client, URI target, MessageType type, int payloadBytes, int count,
             int maxPendingHandshakes) {
+        return open(client, target, type, payloadBytes, count, maxPendingHandshakes, Duration.ZERO);
+    }
+
+    /**
+     * As {@link #open(EchoClient, URI, MessageType, int, int, int)}, but ramped: connection {@code i} starts its
+     * handshake no earlier than {@code ramp × i / count} after the first, so the connections arrive evenly over
+     * {@code ramp} (as clients of a real service do) instead of all at once. Zero: no ramp.
+     */
+    public static EchoLoad open(EchoClient client, URI target, MessageType type, int payloadBytes, int count,
+            int maxPendingHandshakes, Duration ramp) {
+        if (ramp.isNegative()) {
+            throw new IllegalArgumentException("the connection ramp must not be negative, was " + ramp);
+        }
         if (count < 1) {
             throw new IllegalArgumentException("connections must be at least 1, was " + count);
         }
@@ -88,8 +101,14 @@ public final class EchoLoad implements AutoCloseable {
         List<CompletableFuture<EchoConnection>> pending = new ArrayList<>(count);
         // TCP connect and WebSocket handshake each have the connect timeout; a slot frees within both.
         long slotWaitMillis = 2 * connectTimeout.toMillis() + 1000;
+        long rampStart = System.nanoTime();
         try {
             for (int i = 0; i < count && firstFailure.get() == null; i++) {
+                // At most ramp in all: each wait ends at its connection's due time, which is within the ramp.
+                long untilDue = rampStart + ramp.toNanos() / count * i - System.nanoTime();
+                if (untilDue > 0) {
+                    TimeUnit.NANOSECONDS.sleep(untilDue);
+                }
                 if (!handshakeSlots.tryAcquire(slotWaitMillis, TimeUnit.MILLISECONDS)) {
                     firstFailure.compareAndSet(null, new TimeoutException(maxPendingHandshakes
                             + " handshakes still unanswered after " + slotWaitMillis + " ms"));

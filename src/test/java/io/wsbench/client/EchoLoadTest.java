@@ -53,6 +53,24 @@ class EchoLoadTest {
     }
 
     /** Behaviour, not timing: the open loop keeps sending on its own, every echo is verified and recorded, none lost. */
+    /**
+     * The ramp spreads the handshakes: the last of 5 connections over 400 ms is due 320 ms after the first, so opening
+     * cannot take less (a lower bound that sleeping guarantees, however busy the machine), and every connection opens.
+     */
+    @Test
+    void aRampOpensTheConnectionsSpreadOverItAndAllOfThem() {
+        URI uri = start(new NettyEchoServer(ServerConfig.defaults()));
+        long started = System.nanoTime();
+        EchoLoad load = EchoLoad.open(client, uri, MessageType.TEXT, 64, 5, 50, Duration.ofMillis(400));
+        long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+
+        assertThat(load.size()).isEqualTo(5);
+        assertThat(tookMillis).isGreaterThanOrEqualTo(320);
+        assertThatThrownBy(() -> EchoLoad.open(client, uri, MessageType.TEXT, 64, 5, 50, Duration.ofMillis(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must not be negative");
+        load.close();
+    }
+
     @Test
     void openLoopSendsOnItsScheduleAndRecordsEveryEcho() {
         EchoLoad load = EchoLoad.open(client, start(new NettyEchoServer(ServerConfig.defaults())), MessageType.TEXT, 64, 5, 50);

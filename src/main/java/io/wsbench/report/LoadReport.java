@@ -51,6 +51,8 @@ final class LoadReport {
             MetricNames.cpuPercentOfCore("jvmOther"));
     static final String VALID = MetricNames.VALID;
     static final String RATE_SHORTFALL = MetricNames.RATE_SHORTFALL_PERCENT;
+    /** The server RSS cell of a server inside the benchmark JVM, which has no RSS of its own. */
+    static final String IN_JVM = "in JVM";
     /** Marks a row whose client had a thread at least 90 % busy: it may measure the client, not the server. */
     static final String CLIENT_SATURATED_MARK = " ⚠";
 
@@ -80,6 +82,7 @@ final class LoadReport {
             new Column("JVM (GC+JIT+other) µs/msg", MetricNames.cpuMicrosPerMessage("gc"), "us/msg", ECHO_PROFILER, 0),
             new Column("heap after GC MiB", MetricNames.HEAP_AFTER_GC, "MiB", ECHO_PROFILER, 0),
             new Column("RSS MiB", MetricNames.RSS, "MiB", ECHO_PROFILER, 0),
+            new Column("server RSS MiB", MetricNames.SERVER_RSS, "MiB", ECHO_PROFILER, 0),
             new Column("alloc B/msg", "gc.alloc.rate.norm", "B/op", GC_PROFILER, 0));
 
     /** Percentile metrics for the chart when there is no hlog; p99.99 is not in the table but is in the JSON. */
@@ -96,6 +99,9 @@ final class LoadReport {
         NO_ERROR(Markdown.NO_ERROR_NOTE),
         CLOSED_LOOP_VALID("valid n/a: closed loop, where each connection sends its next message when an echo returns; "
                 + "there is no target rate to miss."),
+        SERVER_IN_JVM(IN_JVM + " (server RSS): the server runs inside the benchmark JVM, so its memory is in the RSS "
+                + "column, the client's with it; server RSS is measured for a server in its own process (the Python "
+                + "servers: the RSS of its process tree after the run)."),
         CLIENT_SATURATED(CLIENT_SATURATED_MARK.trim() + " after a server: a client thread was at least 90 % busy (of one core)"
                 + " in some iteration, so that row may measure the client rather than the server; more -p clientThreads,"
                 + " fewer connections or a lower rate give the client headroom.");
@@ -292,6 +298,11 @@ final class LoadReport {
         for (Column column : METRIC_COLUMNS) {
             if (column.metric().equals(MetricNames.cpuMicrosPerMessage("gc"))) {
                 cells.add(jvmCell(r, missing));
+                continue;
+            }
+            if (column.metric().equals(MetricNames.SERVER_RSS) && !r.secondaryMetrics().containsKey(MetricNames.SERVER_RSS)) {
+                notes.add(Note.SERVER_IN_JVM);
+                cells.add(IN_JVM);
                 continue;
             }
             Metric m = r.secondaryMetrics().get(column.metric());

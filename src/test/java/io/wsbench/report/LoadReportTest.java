@@ -39,13 +39,29 @@ class LoadReportTest {
 
         assertThat(MarkdownTables.header(md, CLOSED_100)).containsExactly("server", "server CPU µs/msg", "msg/s", "p50 µs",
                 "p90 µs", "p99 µs", "p99.9 µs", "max µs", "send lag p99 µs", "server % core", "client % core",
-                "client CPU µs/msg", "JVM (GC+JIT+other) µs/msg", "heap after GC MiB", "RSS MiB", "alloc B/msg", "valid");
+                "client CPU µs/msg", "JVM (GC+JIT+other) µs/msg", "heap after GC MiB", "RSS MiB", "server RSS MiB", "alloc B/msg",
+                "valid");
         assertThat(MarkdownTables.row(md, CLOSED_100, "netty")).containsExactly("netty", "6.53", "84,210 ± 1,530", "410.0",
-                "702.5", "1,250", "3,100", "12,800", "12.0", "55.0", "40.0", "4.75", "0.438", "38.2", "412.7", "296.0", "n/a");
+                "702.5", "1,250", "3,100", "12,800", "12.0", "55.0", "40.0", "4.75", "0.438", "38.2", "412.7", "in JVM", "296.0",
+                "n/a");
         assertThat(md).contains("### closed loop · 100 connections · 64 B · binary\n")
                 .contains("Same for every row: loadModel=closed · connections=100 · payloadBytes=64 · type=binary · rate=0 · "
                         + "inFlight=1 · serverThreads=1 · target=embedded · transport=auto.");
         assertThat(md).contains("valid n/a: closed loop").doesNotContain("not in the JSON");
+    }
+
+    @Test
+    void aServerInItsOwnProcessShowsItsOwnRssAndOneInTheJvmSaysSo() throws IOException {
+        Map<String, Double> fastapi = new java.util.HashMap<>(allMetrics(25, 40));
+        fastapi.put("rss.server", 45.5);
+        String md = markdown(new ReportJson()
+                .load(ReportJson.loadParams("fastapi", "closed", 100, "0"), 12_000, 300, fastapi)
+                .load(ReportJson.loadParams("netty", "closed", 100, "0"), 84_000, 1_500, allMetrics(55, 40)));
+
+        int serverRss = MarkdownTables.header(md, CLOSED_100).indexOf("server RSS MiB");
+        assertThat(MarkdownTables.row(md, CLOSED_100, "fastapi").get(serverRss)).isEqualTo("45.5");
+        assertThat(MarkdownTables.row(md, CLOSED_100, "netty").get(serverRss)).isEqualTo("in JVM");
+        assertThat(md).contains("in JVM (server RSS): the server runs inside the benchmark JVM");
     }
 
     @Test
@@ -56,7 +72,7 @@ class LoadReportTest {
                         Map.of("latency.p50", 400.0, "gc.alloc.rate.norm", 310.0)));
 
         assertThat(MarkdownTables.row(md, "open loop", "jetty")).containsExactly("jetty", "—", "19,950 ± 40",
-                "—", "—", "—", "—", "—", "—", "—", "—", "—", "—", "—", "—", "—", "—");
+                "—", "—", "—", "—", "—", "—", "—", "—", "—", "—", "—", "—", "in JVM", "—", "—");
         assertThat(MarkdownTables.row(md, "open loop", "netty").subList(2, 5)).containsExactly("19,990 ± 30", "400.0", "—");
         assertThat(md).contains("- —: not in the JSON; gc.alloc.rate.norm comes from -prof gc; cpu.client.percentOfCore, "
                 + "cpu.client.usPerMsg, cpu.gc.usPerMsg, cpu.server.percentOfCore, cpu.server.usPerMsg, heap.afterGc, "

@@ -36,7 +36,7 @@ public final class ReportJson {
             Map.entry("cpu.gc.usPerMsg", "us/msg"), Map.entry("cpu.jit.usPerMsg", "us/msg"),
             Map.entry("cpu.jvmOther.usPerMsg", "us/msg"), Map.entry("sendLag.p99", "us"),
             Map.entry("client.busiestThreadPercent", "%"), Map.entry("client.saturated", "1=saturated"),
-            Map.entry("heap.afterGc", "MiB"), Map.entry("rss", "MiB"), Map.entry("gc.alloc.rate.norm", "B/op"));
+            Map.entry("heap.afterGc", "MiB"), Map.entry("rss", "MiB"), Map.entry("rss.server", "MiB"), Map.entry("gc.alloc.rate.norm", "B/op"));
 
     private final JsonArray results = new JsonArray();
 

@@ -55,6 +55,11 @@ import org.java_websocket.server.WebSocketServer;
  *   <li>UTF-8 validation, ping/pong, fragment aggregation and the close handshake are Java-WebSocket's.
  * </ul>
  * Java-WebSocket logs through SLF4J (routed to java.util.logging here); its INFO lines are quietened.
+ *
+ * <p>Known fault, the library's: under sustained load an echo now and then stays in its connection's out-queue,
+ * because the selector thread resets the key's interest to OP_READ after finding the queue empty while a decoder
+ * thread has just queued a frame and asked for OP_WRITE. The benchmarks fail such a trial naming the message;
+ * docs/faults.md has the evidence (scripts/probe/JavaWebSocketStall.java).
  */
 public final class JavaWebSocketEchoServer implements EchoServer {
 

@@ -22,7 +22,14 @@ public final class HlogNames {
      */
     private static final Map<String, String> UNNAMED_DEFAULTS = Map.of(
             "port", "0", "transport", "auto", "trustAllCertificates", "false", "serverThreads", "1", "clientThreads", "1",
-            "inFlight", "1");
+            "inFlight", "1", "rampMillis", "0", "tickMicros", "1000", "protocol", "auto");
+
+    /**
+     * Bytes a name may take before its fork number and extension: Linux file names hold 255. A longer one (a long
+     * target URI) keeps its start and ends in a hash of the whole, so it stays unique; reports then find its log only
+     * by the parameters in the part kept, and otherwise use the JSON's percentiles.
+     */
+    private static final int MAX_PREFIX_BYTES = 230;
 
     private HlogNames() {
     }
@@ -40,8 +47,12 @@ public final class HlogNames {
                 named.add(key + "=" + value);
             }
         });
-        String name = benchmark.replaceAll(".*\\.(\\w+\\.\\w+)$", "$1") + "-" + named;
-        return name.replaceAll("[^A-Za-z0-9._=,-]", "_") + "-fork";
+        String name = (benchmark.replaceAll(".*\\.(\\w+\\.\\w+)$", "$1") + "-" + named)
+                .replaceAll("[^A-Za-z0-9._=,-]", "_");
+        if (name.length() > MAX_PREFIX_BYTES) {
+            name = name.substring(0, MAX_PREFIX_BYTES - 9) + "_" + String.format("%08x", name.hashCode());
+        }
+        return name + "-fork";
     }
 
     /**

@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import java.util.concurrent.TimeUnit;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,16 +59,24 @@ class BenchmarkSmokeTest {
         return scores;
     }
 
+    /**
+     * Every Java 17 server in the JVM and both floors, but javawebsocket: Java-WebSocket 1.6.0 leaves an echo unsent now
+     * and then under sustained ping-pong (docs/faults.md), which would make this test fail on the library's race, not
+     * on wsbench; its echo is held to the contract test, and the benchmarks report its stalls as failed trials.
+     */
+    private static final List<String> SMOKE_SERVERS =
+            List.of("netty", "jetty", "tyrus", "undertow", "vertx", "tomcat", "rawtcp", "socket");
+
     @Test
     void roundTripRunsAgainstEveryServer() throws RunnerException {
         Collection<RunResult> results = new Runner(shortRun("io.wsbench.roundtrip.EchoRoundTripBenchmark")
                 .param("payloadBytes", "64")
                 .param("type", "text")
+                .param("server", SMOKE_SERVERS.toArray(String[]::new))
                 .build()).run();
         Map<String, Double> scores = scoresByLabel(results, "server");
-        assertThat(scores).containsOnlyKeys(
-                "throughput/netty", "throughput/jetty", "throughput/tyrus", "throughput/rawtcp", "throughput/socket",
-                "latency/netty", "latency/jetty", "latency/tyrus", "latency/rawtcp", "latency/socket");
+        assertThat(scores).containsOnlyKeys(SMOKE_SERVERS.stream()
+                .flatMap(server -> Stream.of("throughput/" + server, "latency/" + server)).toList());
         assertThat(scores.values()).allSatisfy(score -> assertThat(score).isPositive());
     }
 

@@ -43,6 +43,11 @@ class ServerTeardownTest {
     private static final int CYCLES = 50;
     private static final long HEAP_MARGIN_BYTES = 16L << 20;
     private static final Duration SETTLE = Duration.ofSeconds(10);
+    /**
+     * Descriptors the JVM or a library may open once, lazily, during the cycles and keep (seen once in a CI run on JDK
+     * 25: rawtcp ended 50 cycles at 148 against 147). A leak grows with the cycles: one descriptor per cycle is 50.
+     */
+    private static final int ONE_TIME_DESCRIPTORS = 2;
 
     /**
      * On Java 21+, makes the JVM start its virtual-thread I/O pollers now: it starts them (threads and epoll
@@ -91,6 +96,7 @@ class ServerTeardownTest {
             cycle(name, client); // the first cycle loads classes and static pools: measure after it
             Set<Long> threadsBefore = liveThreadIds();
             long fdsBefore = openFileDescriptors();
+            Set<String> descriptorsBefore = descriptorTargets();
             long heapBefore = heapAfterGc();
 
             List<Integer> ports = new ArrayList<>();
@@ -103,8 +109,9 @@ class ServerTeardownTest {
             List<String> leakedThreads = settle(() -> threadsNotIn(threadsBefore), expectedLeft.size());
             assertThat(leakedThreads).as("threads left by %s after %d cycles", name, CYCLES).isEqualTo(expectedLeft);
             long fdsAfter = settleFds(fdsBefore);
-            assertThat(fdsAfter).as("open file descriptors after %d cycles of %s (before: %d)", CYCLES, name, fdsBefore)
-                    .isLessThanOrEqualTo(fdsBefore);
+            assertThat(fdsAfter).as("open file descriptors after %d cycles of %s (before: %d; new: %s)", CYCLES, name,
+                            fdsBefore, newDescriptors(descriptorsBefore))
+                    .isLessThanOrEqualTo(fdsBefore + ONE_TIME_DESCRIPTORS);
             for (int port : ports) {
                 assertThat(canBind(port)).as("port %d used by %s is free again", port, name).isTrue();
             }
@@ -159,6 +166,23 @@ class ServerTeardownTest {
             current = openFileDescriptors();
         }
         return current;
+    }
+
+    /** What each open descriptor points to ({@code 12 -> socket:[4711]}), to name the ones a failure finds new. */
+    private static Set<String> descriptorTargets() throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.map(fd -> {
+                try {
+                    return fd.getFileName() + " -> " + Files.readSymbolicLink(fd);
+                } catch (IOException e) {
+                    return fd.getFileName() + " -> (closed while listed)";
+                }
+            }).collect(Collectors.toSet());
+        }
+    }
+
+    private static List<String> newDescriptors(Set<String> before) throws IOException {
+        return descriptorTargets().stream().filter(d -> !before.contains(d)).sorted().toList();
     }
 
     private static long openFileDescriptors() throws IOException {

@@ -168,8 +168,13 @@ public abstract class ChildProcessServer implements EchoServer {
                     throw exited();
                 }
             } catch (ExecutionException e) {
-                // The output ended without the line: the process exited or closed it.
-                process.onExit().completeOnTimeout(process, 1, TimeUnit.SECONDS).join();
+                // The output ended without the line: the process exited or closed it. Give it a second to exit.
+                try {
+                    process.waitFor(1, TimeUnit.SECONDS);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw failure("start interrupted while waiting for the process to exit", interrupted);
+                }
                 throw process.isAlive() ? failure("closed its output without naming a port", e.getCause()) : exited();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -4,7 +4,6 @@ import io.wsbench.server.EchoServer;
 import io.wsbench.server.EmbeddedServerSupport;
 import io.wsbench.server.ServerConfig;
 import io.wsbench.server.ServerSettings;
-import io.wsbench.server.ServerStartException;
 import io.wsbench.server.ServerThreads;
 
 import java.net.InetSocketAddress;
@@ -97,13 +96,7 @@ public final class JavaWebSocketEchoServer implements EchoServer {
             server.started.get(ServerThreads.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-            ServerStartException failure = EmbeddedServerSupport.startFailure(name(), config, cause);
-            try {
-                close();
-            } catch (IllegalStateException cleanupFailure) {
-                failure.addSuppressed(cleanupFailure);
-            }
-            throw failure;
+            throw EmbeddedServerSupport.startFailureAfterClose(name(), config, cause, this::close);
         }
         return EmbeddedServerSupport.webSocketUri(config, server.getPort());
     }

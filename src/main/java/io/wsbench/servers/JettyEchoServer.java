@@ -3,7 +3,6 @@ package io.wsbench.servers;
 import io.wsbench.server.EchoServer;
 import io.wsbench.server.EmbeddedServerSupport;
 import io.wsbench.server.ServerConfig;
-import io.wsbench.server.ServerStartException;
 import io.wsbench.server.ServerSettings;
 import io.wsbench.server.ServerThreads;
 
@@ -126,13 +125,7 @@ public final class JettyEchoServer implements EchoServer {
         try {
             server.start();
         } catch (Exception e) {
-            ServerStartException failure = EmbeddedServerSupport.startFailure(name(), config, e);
-            try {
-                close();
-            } catch (IllegalStateException cleanupFailure) {
-                failure.addSuppressed(cleanupFailure);
-            }
-            throw failure;
+            throw EmbeddedServerSupport.startFailureAfterClose(name(), config, e, this::close);
         }
         return EmbeddedServerSupport.webSocketUri(config, connector.getLocalPort());
     }

@@ -4,7 +4,6 @@ import io.wsbench.server.EchoServer;
 import io.wsbench.server.EmbeddedServerSupport;
 import io.wsbench.server.ServerConfig;
 import io.wsbench.server.ServerSettings;
-import io.wsbench.server.ServerStartException;
 import io.wsbench.server.ServerThreads;
 import io.wsbench.wire.MessageLimits;
 
@@ -193,13 +192,7 @@ public final class TomcatEchoServer implements EchoServer {
                 throw new LifecycleException("the connector is " + connector.getState() + " after start; see the log");
             }
         } catch (Exception e) {
-            ServerStartException failure = EmbeddedServerSupport.startFailure(name, config, e);
-            try {
-                close();
-            } catch (IllegalStateException | UncheckedIOException cleanupFailure) {
-                failure.addSuppressed(cleanupFailure);
-            }
-            throw failure;
+            throw EmbeddedServerSupport.startFailureAfterClose(name, config, e, this::close);
         }
         return EmbeddedServerSupport.webSocketUri(config, connector.getLocalPort());
     }

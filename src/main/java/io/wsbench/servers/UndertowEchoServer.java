@@ -4,7 +4,6 @@ import io.wsbench.server.EchoServer;
 import io.wsbench.server.EmbeddedServerSupport;
 import io.wsbench.server.ServerConfig;
 import io.wsbench.server.ServerSettings;
-import io.wsbench.server.ServerStartException;
 import io.wsbench.server.ServerThreads;
 
 import io.undertow.Handlers;
@@ -127,13 +126,7 @@ public final class UndertowEchoServer implements EchoServer {
                     .build();
             undertow.start();
         } catch (IOException | RuntimeException e) {
-            ServerStartException failure = EmbeddedServerSupport.startFailure(name(), config, e);
-            try {
-                close();
-            } catch (IllegalStateException cleanupFailure) {
-                failure.addSuppressed(cleanupFailure);
-            }
-            throw failure;
+            throw EmbeddedServerSupport.startFailureAfterClose(name(), config, e, this::close);
         }
         InetSocketAddress bound = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
         return EmbeddedServerSupport.webSocketUri(config, bound.getPort());

@@ -4,7 +4,6 @@ import io.wsbench.server.EchoServer;
 import io.wsbench.server.EmbeddedServerSupport;
 import io.wsbench.server.ServerConfig;
 import io.wsbench.server.ServerSettings;
-import io.wsbench.server.ServerStartException;
 import io.wsbench.server.ServerThreads;
 import io.wsbench.wire.Transport;
 
@@ -121,13 +120,7 @@ public final class VertxEchoServer implements EchoServer {
                 return null;
             });
         } catch (Exception e) {
-            ServerStartException failure = EmbeddedServerSupport.startFailure(name(), config, asBindException(e));
-            try {
-                close();
-            } catch (IllegalStateException cleanupFailure) {
-                failure.addSuppressed(cleanupFailure);
-            }
-            throw failure;
+            throw EmbeddedServerSupport.startFailureAfterClose(name(), config, asBindException(e), this::close);
         }
         return EmbeddedServerSupport.webSocketUri(config, boundPort.get());
     }

@@ -4,7 +4,6 @@ import io.wsbench.server.EchoServer;
 import io.wsbench.server.EmbeddedServerSupport;
 import io.wsbench.server.ServerConfig;
 import io.wsbench.server.ServerSettings;
-import io.wsbench.server.ServerStartException;
 import io.wsbench.server.ServerThreads;
 import io.wsbench.wire.MessageLimits;
 
@@ -117,13 +116,7 @@ public final class HelidonEchoServer implements EchoServer {
                         + (cause == null ? "no cause logged" : cause), cause);
             }
         } catch (Exception e) {
-            ServerStartException failure = EmbeddedServerSupport.startFailure(name(), config, e);
-            try {
-                close();
-            } catch (IllegalStateException cleanupFailure) {
-                failure.addSuppressed(cleanupFailure);
-            }
-            throw failure;
+            throw EmbeddedServerSupport.startFailureAfterClose(name(), config, e, this::close);
         } finally {
             startLogger.removeHandler(failures);
         }

@@ -71,3 +71,34 @@ failed_trials() {
     cause && NF { sub(/^[ \t]+/, ""); print "  " benchmark " " params ", " fork ": " $0; cause = 0 }
   ' "$1"
 }
+
+# The servers JVM $1 can run: those of the list $2 (each left out named on stderr), or by default every server
+# inside the JVM, floors included.
+servers_for() {
+  if [[ -n $2 ]]; then
+    "$1" -cp "$JAR" io.wsbench.servers.EchoServers --runnable "$2"
+  else
+    "$1" -cp "$JAR" io.wsbench.servers.EchoServers --in-process
+  fi
+}
+
+# run_on_jdks NAME FUNCTION [ARGS...]: FUNCTION JAVA SUFFIX ARGS... once on the java on PATH (suffix empty), or, with
+# --jdk (JDK_HOMES), once per JDK with suffix -jdkN; then OUT/NAME.run.txt gathers their run records and
+# OUT/NAME.json merges their results with the JDK as parameter jdk (io.wsbench.results.JdkMerge). Needs $out.
+run_on_jdks() {
+  local name="$1" run="$2" jdk feature
+  shift 2
+  if [[ ${#JDK_HOMES[@]} -eq 0 ]]; then
+    "$run" java "" "$@"
+    return
+  fi
+  local merged=()
+  : > "$out/$name.run.txt"
+  for jdk in "${JDK_HOMES[@]}"; do
+    feature="$(java_feature "$jdk")"
+    "$run" "$jdk/bin/java" "-jdk$feature" "$@"
+    [[ -s $out/$name-jdk$feature.json ]] && merged+=("$out/$name-jdk$feature.json")
+    { echo "# $name-jdk$feature.json"; cat "$out/$name-jdk$feature.run.txt"; echo; } >> "$out/$name.run.txt"
+  done
+  [[ ${#merged[@]} -eq 0 ]] || java -cp "$JAR" io.wsbench.results.JdkMerge "$out/$name.json" "${merged[@]}"
+}

@@ -36,7 +36,12 @@ ensure_jar_for_jdks() {
     if (( feature > newest_feature )); then newest_feature=$feature newest=$jdk; fi
   done
   ensure_jar
-  if (( newest_feature >= 21 )) && ! "$newest/bin/jar" tf "$JAR" | grep -q '^io/wsbench/servers/jdk21/Java21Servers.class$'; then
+  # Both the Java 21 servers and Helidon itself: a jar packaged on Java 17 over classes once compiled on 25 has the
+  # first without the second.
+  local entries
+  entries="$("$newest/bin/jar" tf "$JAR")"
+  if (( newest_feature >= 21 )) && ! { grep -q '^io/wsbench/servers/jdk21/Java21Servers.class$' <<<"$entries" \
+                                        && grep -q '^io/helidon/webserver/WebServer.class$' <<<"$entries"; }; then
     echo "building $JAR on $newest (JAVA_HOME=$newest mvn -B -q package -DskipTests), so it holds the Java 21 servers ..." >&2
     (cd "$ROOT" && JAVA_HOME="$newest" mvn -B -q package -DskipTests) >&2
   fi

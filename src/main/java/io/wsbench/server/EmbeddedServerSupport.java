@@ -17,7 +17,6 @@ public final class EmbeddedServerSupport {
     private EmbeddedServerSupport() {
     }
 
-    /** {@code ws://HOST:PORT/PATH} for the port actually bound; IPv6 hosts get their brackets. */
     /** Refuses {@code settings()} on a server that is not running: there is nothing live to read. */
     public static void requireStarted(boolean running, String serverName) {
         if (!running) {
@@ -67,11 +66,12 @@ public final class EmbeddedServerSupport {
         return (int) Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).filter(owned).count();
     }
 
+    /** {@code ws://HOST:PORT/PATH} ({@code wss://} with TLS) for the port actually bound; IPv6 hosts get their brackets. */
     public static URI webSocketUri(ServerConfig config, int boundPort) {
         try {
-            return new URI("ws", null, config.host(), boundPort, config.path(), null, null);
+            return new URI(config.webSocketScheme(), null, config.host(), boundPort, config.path(), null, null);
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("cannot form a ws:// URI from host '" + config.host() + "' and path '"
+            throw new IllegalArgumentException("cannot form a WebSocket URI from host '" + config.host() + "' and path '"
                     + config.path() + "': " + e.getMessage() + "; use a plain host name or IP address", e);
         }
     }

@@ -12,7 +12,8 @@ import java.util.StringJoiner;
  *
  * <p>Keys every embedded server fills: {@value #IO_THREADS} (threads doing socket I/O), {@value #WORKER_THREADS}
  * (most threads of a separate pool the echo runs on; 0 when it runs on the I/O threads), {@value #TRANSPORT},
- * {@value #MAX_MESSAGE_BYTES}, {@value #IDLE_TIMEOUT_MS}, {@value #COMPRESSION}; servers add what else matters to them.
+ * {@value #MAX_MESSAGE_BYTES}, {@value #IDLE_TIMEOUT_MS}, {@value #COMPRESSION}, {@value #TLS}, {@value #BROADCAST} (the
+ * WebSocket servers); servers add what else matters to them.
  */
 public record ServerSettings(String server, Map<String, String> values) {
     public static final String IO_THREADS = "ioThreads";
@@ -23,6 +24,10 @@ public record ServerSettings(String server, Map<String, String> values) {
     public static final String MAX_MESSAGE_BYTES = "maxMessageBytes";
     public static final String IDLE_TIMEOUT_MS = "idleTimeoutMs";
     public static final String COMPRESSION = "compression";
+    /** none, jdk or openssl: the TLS implementation serving {@code wss://} ({@link ServerTls#paramValue()}). */
+    public static final String TLS = "tls";
+    /** How the broadcast room is kept and written to, in the library's own terms (e.g. "ChannelGroup"). */
+    public static final String BROADCAST = "broadcast";
 
     public ServerSettings {
         values = Collections.unmodifiableMap(new LinkedHashMap<>(values));

@@ -29,6 +29,11 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
 import io.netty.handler.ssl.SslContext;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.wsbench.server.SelfSignedTls;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.wsbench.server.EmbeddedServerSupport;
@@ -42,24 +47,27 @@ import java.util.function.Supplier;
  * ping/pong, close, UTF-8 validation, frame size limit) → {@code WebSocketFrameAggregator} (fragmented
  * messages echoed whole, same message limit) → an echo handler that writes the received frame back
  * without copying. An {@code IdleStateHandler} closes a connection idle for {@code idleTimeout} (1001), the idle
- * timeout every server has. permessage-deflate only when {@link ServerConfig#compression()} asks for it.
- * {@link #withTls} puts TLS in front for {@code wss://}: for standalone use and the client's TLS tests,
- * not for the benchmarks, which compare servers over plain WebSocket.
+ * timeout every server has. permessage-deflate only when {@link ServerConfig#compression()} asks for it; TLS in front
+ * ({@code wss://}) when {@link ServerConfig#tls()} does, through the JDK's SSLEngine or BoringSSL.
+ *
+ * <p>The broadcast room at {@link ServerConfig#BROADCAST_PATH} is what Netty's users write: a {@link ChannelGroup} the
+ * connection joins when its handshake completes (and leaves when it closes), and {@code group.writeAndFlush(frame)},
+ * which sends a retained duplicate of the frame's buffer to every member with no copy. Nothing bounds a member's
+ * outbound buffer: a subscriber that reads slowly makes its queue, and the heap, grow.
  */
 public final class NettyEchoServer implements EchoServer {
     private final ServerConfig config;
     private final Supplier<ChannelHandler> echoHandler;
-    private final SslContext tls;
     private NettyBinding binding;
+    private ChannelGroup room;
 
     public NettyEchoServer(ServerConfig config) {
-        this(config, EchoHandler::new, null);
+        this(config, EchoHandler::new);
     }
 
-    private NettyEchoServer(ServerConfig config, Supplier<ChannelHandler> echoHandler, SslContext tls) {
+    private NettyEchoServer(ServerConfig config, Supplier<ChannelHandler> echoHandler) {
         this.config = config;
         this.echoHandler = echoHandler;
-        this.tls = tls;
     }
 
     /**
@@ -67,12 +75,17 @@ public final class NettyEchoServer implements EchoServer {
      * which corrupts, drops, delays or reorders echoes. The handler receives whole text and binary frames.
      */
     public static NettyEchoServer withEchoHandler(ServerConfig config, Supplier<ChannelHandler> echoHandler) {
-        return new NettyEchoServer(config, echoHandler, null);
+        return new NettyEchoServer(config, echoHandler);
     }
 
-    /** The same server behind TLS with {@code serverTls}'s certificate: {@link #start()} returns a {@code wss://} URI. */
-    public static NettyEchoServer withTls(ServerConfig config, SslContext serverTls) {
-        return new NettyEchoServer(config, EchoHandler::new, serverTls);
+    @Override
+    public boolean broadcasts() {
+        return true;
+    }
+
+    @Override
+    public boolean servesTls() {
+        return true;
     }
 
     @Override
@@ -85,6 +98,8 @@ public final class NettyEchoServer implements EchoServer {
         if (binding != null) {
             throw new IllegalStateException("netty server already started");
         }
+        SslContext tls = config.tls().enabled() ? SelfSignedTls.shared().nettyContext(config.tls()) : null;
+        ChannelGroup members = new DefaultChannelGroup(name() + "-room", GlobalEventExecutor.INSTANCE);
         binding = NettyBinding.bind(name(), config, new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
@@ -98,17 +113,42 @@ public final class NettyEchoServer implements EchoServer {
                 if (config.compression()) {
                     p.addLast(new WebSocketServerCompressionHandler(config.maxMessageBytes()));
                 }
-                p.addLast(new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
-                        .websocketPath(config.path())
+                p.addLast(new EndpointRouter(members));
+            }
+        });
+        room = members;
+        return URI.create(config.webSocketScheme() + "://" + config.host() + ":" + binding.port() + config.path());
+    }
+
+    /**
+     * Sends the upgrade request to the echo or to the room, by its path, then steps aside: the WebSocket handlers for
+     * that endpoint take its place. A request for any other path goes to the echo's handlers, which answer 404.
+     */
+    private final class EndpointRouter extends ChannelInboundHandlerAdapter {
+        private final ChannelGroup members;
+
+        EndpointRouter(ChannelGroup members) {
+            this.members = members;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof FullHttpRequest request) {
+                boolean toRoom = new QueryStringDecoder(request.uri()).path().equals(ServerConfig.BROADCAST_PATH);
+                ChannelPipeline p = ctx.pipeline();
+                String self = ctx.name();
+                p.addAfter(self, "ws-protocol", new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
+                        .websocketPath(toRoom ? ServerConfig.BROADCAST_PATH : config.path())
                         .maxFramePayloadLength(config.maxMessageBytes())
                         .allowExtensions(config.compression())
                         .withUTF8Validator(true)
                         .build()));
-                p.addLast(new WebSocketFrameAggregator(config.maxMessageBytes()));
-                p.addLast(echoHandler.get());
+                p.addAfter("ws-protocol", "ws-aggregator", new WebSocketFrameAggregator(config.maxMessageBytes()));
+                p.addAfter("ws-aggregator", "ws-endpoint", toRoom ? new RoomHandler(members) : echoHandler.get());
+                p.remove(this);
             }
-        });
-        return URI.create((tls == null ? "ws://" : "wss://") + config.host() + ":" + binding.port() + config.path());
+            ctx.fireChannelRead(msg);
+        }
     }
 
     @Override
@@ -118,6 +158,8 @@ public final class NettyEchoServer implements EchoServer {
                 .put(ServerSettings.MAX_MESSAGE_BYTES, config.maxMessageBytes())
                 .put(ServerSettings.IDLE_TIMEOUT_MS, config.idleTimeout().toMillis())
                 .put(ServerSettings.COMPRESSION, config.compression())
+                .put(ServerSettings.TLS, config.tls().paramValue())
+                .put(ServerSettings.BROADCAST, "ChannelGroup.writeAndFlush, " + room.size() + " members")
                 .put(ServerSettings.LIVE_THREADS, EmbeddedServerSupport.liveThreads(this::ownsThread))
                 .build();
     }
@@ -127,12 +169,42 @@ public final class NettyEchoServer implements EchoServer {
         if (binding != null) {
             NettyBinding b = binding;
             binding = null;
+            room = null;
             b.close();
         }
     }
 
+    /**
+     * The broadcast room: a connection joins the group when its handshake completes (the group drops it when it
+     * closes), and every whole text or binary message goes to all members, the sender included.
+     */
+    private static final class RoomHandler extends EchoHandler {
+        private final ChannelGroup members;
+
+        RoomHandler(ChannelGroup members) {
+            this.members = members;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame) {
+                members.writeAndFlush(msg); // a retained duplicate per member; the group releases msg
+            } else {
+                super.channelRead(ctx, msg);
+            }
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+            if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
+                members.add(ctx.channel());
+            }
+            super.userEventTriggered(ctx, event);
+        }
+    }
+
     /** Writes every whole text or binary message back as it came; the frame's buffer is handed on, not copied. */
-    private static final class EchoHandler extends ChannelInboundHandlerAdapter {
+    private static class EchoHandler extends ChannelInboundHandlerAdapter {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame) {

@@ -1,7 +1,7 @@
 package io.wsbench.servers;
 
 import io.wsbench.server.EchoServer;
-import io.wsbench.server.SelfSignedTls;
+import io.wsbench.server.ServerTls;
 import io.wsbench.server.ServerConfig;
 import io.wsbench.server.ServerStartException;
 
@@ -77,14 +77,12 @@ public final class ServeMain {
     }
 
     static EchoServer create(Options options) {
-        if (!options.tls()) {
-            return EchoServers.create(options.name(), options.config());
+        EchoServer server = EchoServers.create(options.name(), options.config());
+        if (options.config().tls().enabled() && !server.servesTls()) {
+            throw new IllegalArgumentException("--tls: " + options.name() + " serves ws:// only; the WebSocket servers ("
+                    + String.join(", ", EchoServers.webSocketNames()) + ") serve wss://");
         }
-        if (!options.name().equals("netty")) {
-            throw new IllegalArgumentException("--tls is available for netty only; the other servers serve ws:// only");
-        }
-        String certificateHost = options.config().host().equals("0.0.0.0") ? "localhost" : options.config().host();
-        return NettyEchoServer.withTls(options.config(), SelfSignedTls.serverContext(certificateHost));
+        return server;
     }
 
     /** The options, or null when help was asked for; the server name is checked when the server is created. */
@@ -102,7 +100,10 @@ public final class ServeMain {
                 case "-h", "--help" -> {
                     return null;
                 }
-                case "--tls" -> tls = true;
+                case "--tls" -> {
+                    tls = true;
+                    config = config.withTls(ServerTls.JDK);
+                }
                 case "--host" -> config = config.withHost(value(args, ++i, arg));
                 case "--port" -> config = config.withPort(number(args, ++i, arg));
                 case "--server-threads" -> config = config.withServerThreads(number(args, ++i, arg));

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.wsbench.client.EchoFailedException.Kind;
 import io.wsbench.server.EchoServer;
-import io.wsbench.server.SelfSignedTls;
+import io.wsbench.server.ServerTls;
 import io.wsbench.server.ServerConfig;
 import io.wsbench.servers.NettyEchoServer;
 import io.wsbench.servers.SocketEchoServer;
@@ -51,7 +51,7 @@ class BlockingEchoConnectionTest {
 
     @Test
     void wssWithASelfSignedServerNeedsTrustAllAndSaysSo() {
-        try (EchoServer server = NettyEchoServer.withTls(ServerConfig.defaults(), SelfSignedTls.serverContext("localhost"))) {
+        try (EchoServer server = new NettyEchoServer(ServerConfig.defaults().withTls(ServerTls.JDK))) {
             URI uri = server.start();
             echoesVerified(uri, CONFIG.withTrustAllCertificates(true));
             assertThatThrownBy(() -> BlockingEchoConnection.open(uri, MessageType.TEXT, 64, 1, CONFIG))

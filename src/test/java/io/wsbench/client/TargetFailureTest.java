@@ -7,7 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.wsbench.client.EchoFailedException.Kind;
 import io.wsbench.server.EchoServer;
 import io.wsbench.servers.NettyEchoServer;
-import io.wsbench.server.SelfSignedTls;
+import io.wsbench.server.ServerTls;
 import io.wsbench.server.ServerConfig;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -113,7 +113,7 @@ class TargetFailureTest {
 
     @Test
     void selfSignedCertificateIsNotTrustedByDefault() {
-        echoServer = NettyEchoServer.withTls(ServerConfig.defaults(), SelfSignedTls.serverContext("localhost"));
+        echoServer = new NettyEchoServer(ServerConfig.defaults().withTls(ServerTls.JDK));
         URI target = echoServer.start();
         assertThat(target.getScheme()).isEqualTo("wss");
         failsFast(target, Kind.TLS)

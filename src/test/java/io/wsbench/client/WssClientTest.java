@@ -3,7 +3,7 @@ package io.wsbench.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wsbench.servers.NettyEchoServer;
-import io.wsbench.server.SelfSignedTls;
+import io.wsbench.server.ServerTls;
 import io.wsbench.server.ServerConfig;
 import java.net.URI;
 import java.time.Duration;
@@ -17,7 +17,7 @@ class WssClientTest {
 
     @Test
     void trustingAllCertificatesRoundTripsWithASelfSignedServer() {
-        NettyEchoServer server = NettyEchoServer.withTls(ServerConfig.defaults(), SelfSignedTls.serverContext("localhost"));
+        NettyEchoServer server = new NettyEchoServer(ServerConfig.defaults().withTls(ServerTls.JDK));
         try (EchoClient client = new EchoClient(ClientConfig.defaults().withTrustAllCertificates(true))) {
             URI uri = server.start();
             for (MessageType type : MessageType.values()) {

@@ -7,7 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.wsbench.servers.NettyEchoServer;
-import io.wsbench.server.SelfSignedTls;
+import io.wsbench.server.ServerTls;
 import io.wsbench.server.ServerConfig;
 import java.net.URI;
 import java.nio.file.Files;
@@ -79,7 +79,7 @@ class TargetBenchmarkTest {
 
     @Test
     void untrustedCertificateFailsTheTrialSayingHowToTrustIt(@TempDir Path dir) throws Exception {
-        NettyEchoServer server = NettyEchoServer.withTls(ServerConfig.defaults(), SelfSignedTls.serverContext("localhost"));
+        NettyEchoServer server = new NettyEchoServer(ServerConfig.defaults().withTls(ServerTls.JDK));
         Path log = dir.resolve("jmh.log");
         try {
             URI uri = server.start();

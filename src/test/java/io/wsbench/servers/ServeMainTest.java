@@ -45,7 +45,7 @@ class ServeMainTest {
         assertThatThrownBy(() -> ServeMain.create(ServeMain.parse(new String[] {"nosuch"})))
                 .hasMessageContaining("unknown server 'nosuch'");
         assertThatThrownBy(() -> ServeMain.create(ServeMain.parse(new String[] {"rawtcp", "--tls"})))
-                .hasMessageContaining("--tls is available for netty only");
+                .hasMessageContaining("rawtcp serves ws:// only");
         assertThat(ServeMain.parse(new String[] {"-h"})).isNull();
     }
 

@@ -64,7 +64,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class WebSocketEchoContractTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration WAIT = JdkWebSocket.WAIT;
     private static final int MAX = ServerConfig.DEFAULT_MAX_MESSAGE_BYTES;
     /** Around each frame-length encoding switch (125/126, 65535/65536) plus the 1 MiB maximum. */
     private static final int[] PAYLOAD_SIZES = {0, 125, 126, 65535, 65536, MAX};
@@ -113,14 +113,7 @@ class WebSocketEchoContractTest {
 
     @BeforeAll
     static void startClient() {
-        AtomicInteger threadNumber = new AtomicInteger();
-        // Fixed and pre-started, so the client's threads exist before any thread-leak snapshot.
-        clientExecutor = new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
-            Thread thread = new Thread(task, "contract-client-" + threadNumber.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-        clientExecutor.prestartAllCoreThreads();
+        clientExecutor = JdkWebSocket.clientExecutor("contract-client");
         client = HttpClient.newBuilder().executor(clientExecutor).connectTimeout(WAIT).build();
     }
 
@@ -213,7 +206,7 @@ class WebSocketEchoContractTest {
             assertThat(uri.getHost()).isEqualTo("127.0.0.1");
             assertThat(uri.getPath()).isEqualTo("/echo");
             assertThat(uri.getPort()).isPositive();
-            try (Connection connection = Connection.open(uri)) {
+            try (JdkWebSocket connection = JdkWebSocket.open(client, uri)) {
                 for (int size : PAYLOAD_SIZES) {
                     String text = utf8Text(size);
                     assertSameBytes("text echo of " + size + " bytes", text.getBytes(UTF_8),
@@ -229,7 +222,7 @@ class WebSocketEchoContractTest {
     @MethodSource("servers")
     void echoesAFragmentedMessageWholeAsOneMessage(Function<ServerConfig, EchoServer> factory) throws Exception {
         try (EchoServer server = factory.apply(ServerConfig.defaults());
-             Connection connection = Connection.open(server.start())) {
+             JdkWebSocket connection = JdkWebSocket.open(client, server.start())) {
             String[] textParts = {"first fragment \u00e9 ", "second \u20ac ", "third \uD83D\uDE00"};
             for (int i = 0; i < textParts.length; i++) {
                 connection.await(connection.socket.sendText(textParts[i], i == textParts.length - 1));
@@ -256,7 +249,7 @@ class WebSocketEchoContractTest {
     @MethodSource("servers")
     void answersPingWithPongOfTheSamePayload(Function<ServerConfig, EchoServer> factory) throws Exception {
         try (EchoServer server = factory.apply(ServerConfig.defaults());
-             Connection connection = Connection.open(server.start())) {
+             JdkWebSocket connection = JdkWebSocket.open(client, server.start())) {
             byte[] payload = "ping payload".getBytes(US_ASCII);
             connection.await(connection.socket.sendPing(ByteBuffer.wrap(payload)));
             byte[] pong = connection.recorder.pongs.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -268,7 +261,7 @@ class WebSocketEchoContractTest {
     @MethodSource("servers")
     void completesTheCloseHandshakeWithNormalClosure(Function<ServerConfig, EchoServer> factory) throws Exception {
         try (EchoServer server = factory.apply(ServerConfig.defaults());
-             Connection connection = Connection.open(server.start())) {
+             JdkWebSocket connection = JdkWebSocket.open(client, server.start())) {
             connection.await(connection.socket.sendClose(WebSocket.NORMAL_CLOSURE, "done"));
             assertThat(connection.awaitCloseStatus()).isEqualTo(WebSocket.NORMAL_CLOSURE);
         }
@@ -288,7 +281,7 @@ class WebSocketEchoContractTest {
         for (int limit : new int[] {MAX, SMALL_LIMIT}) {
             try (EchoServer server = EchoServers.create(name, ServerConfig.defaults().withMaxMessageBytes(limit))) {
                 URI uri = server.start();
-                try (Connection connection = Connection.open(uri)) {
+                try (JdkWebSocket connection = JdkWebSocket.open(client, uri)) {
                     String atLimit = utf8Text(limit);
                     assertSameBytes("text of exactly " + limit + " bytes", atLimit.getBytes(UTF_8),
                             connection.echoText(atLimit).getBytes(UTF_8));
@@ -348,7 +341,7 @@ class WebSocketEchoContractTest {
                 URI uri = server.start();
                 boundAddresses.add(new InetSocketAddress(uri.getHost(), uri.getPort()));
                 // A real exchange each time, so threads a server creates lazily exist before close().
-                try (Connection connection = Connection.open(uri)) {
+                try (JdkWebSocket connection = JdkWebSocket.open(client, uri)) {
                     assertThat(connection.echoText("cycle " + cycle)).isEqualTo("cycle " + cycle);
                     connection.await(connection.socket.sendClose(WebSocket.NORMAL_CLOSURE, "cycle done"));
                     assertThat(connection.awaitCloseStatus()).isEqualTo(WebSocket.NORMAL_CLOSURE);
@@ -389,7 +382,7 @@ class WebSocketEchoContractTest {
                         .hasMessageContaining("port " + port + " is already in use; stop whatever listens there, pick"
                                 + " another port, or use port 0 for an ephemeral one");
             }
-            try (Connection connection = Connection.open(uri)) {
+            try (JdkWebSocket connection = JdkWebSocket.open(client, uri)) {
                 assertThat(connection.echoText("still serving")).isEqualTo("still serving");
             }
         }
@@ -611,132 +604,5 @@ class WebSocketEchoContractTest {
             }
         }
         return fail("no complete HTTP response head within " + maxHeadBytes + " bytes: " + head.toString(US_ASCII));
-    }
-
-    /** One client connection and what the server sent on it. */
-    private static final class Connection implements AutoCloseable {
-        final WebSocket socket;
-        final Recorder recorder;
-
-        private Connection(WebSocket socket, Recorder recorder) {
-            this.socket = socket;
-            this.recorder = recorder;
-        }
-
-        static Connection open(URI uri) throws Exception {
-            Recorder recorder = new Recorder();
-            WebSocket socket = client.newWebSocketBuilder().connectTimeout(WAIT).buildAsync(uri, recorder)
-                    .get(WAIT.toSeconds(), TimeUnit.SECONDS);
-            return new Connection(socket, recorder);
-        }
-
-        void await(CompletableFuture<WebSocket> send) throws Exception {
-            send.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        }
-
-        String echoText(String text) throws Exception {
-            await(socket.sendText(text, true));
-            return nextText();
-        }
-
-        byte[] echoBinary(byte[] payload) throws Exception {
-            await(socket.sendBinary(ByteBuffer.wrap(payload), true));
-            return nextBinary();
-        }
-
-        String nextText() throws InterruptedException {
-            Object message = nextMessage();
-            assertThat(message).as("a text message").isInstanceOf(String.class);
-            return (String) message;
-        }
-
-        byte[] nextBinary() throws InterruptedException {
-            Object message = nextMessage();
-            assertThat(message).as("a binary message").isInstanceOf(byte[].class);
-            return (byte[]) message;
-        }
-
-        private Object nextMessage() throws InterruptedException {
-            Object message = recorder.messages.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
-            if (message == null) {
-                fail("no message from the server within " + WAIT + "; connection state: " + recorder.closeStatus);
-            }
-            return message;
-        }
-
-        int awaitCloseStatus() throws Exception {
-            return recorder.closeStatus.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        }
-
-        /** Closes politely when still open, so servers log no abrupt disconnect, and always releases the socket. */
-        @Override
-        public void close() throws ExecutionException, TimeoutException {
-            try {
-                if (!socket.isOutputClosed() && !socket.isInputClosed()) {
-                    socket.sendClose(WebSocket.NORMAL_CLOSURE, "test done").get(WAIT.toSeconds(), TimeUnit.SECONDS);
-                    recorder.closeStatus.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while closing a test connection", e);
-            } finally {
-                socket.abort();
-            }
-        }
-    }
-
-    /** Collects whole messages (the JDK client may hand them over in parts), pongs and the close status. */
-    private static final class Recorder implements WebSocket.Listener {
-        final BlockingQueue<Object> messages = new LinkedBlockingQueue<>();
-        final BlockingQueue<byte[]> pongs = new LinkedBlockingQueue<>();
-        final CompletableFuture<Integer> closeStatus = new CompletableFuture<>();
-        private final StringBuilder textParts = new StringBuilder();
-        private final ByteArrayOutputStream binaryParts = new ByteArrayOutputStream();
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            textParts.append(data);
-            if (last) {
-                messages.add(textParts.toString());
-                textParts.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-            binaryParts.write(bytesOf(data), 0, data.remaining());
-            if (last) {
-                messages.add(binaryParts.toByteArray());
-                binaryParts.reset();
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
-            pongs.add(bytesOf(message));
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closeStatus.complete(statusCode);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            closeStatus.completeExceptionally(error);
-        }
-
-        private static byte[] bytesOf(ByteBuffer data) {
-            byte[] bytes = new byte[data.remaining()];
-            data.duplicate().get(bytes);
-            return bytes;
-        }
     }
 }

@@ -199,6 +199,7 @@ public final class EchoMetricsProfiler implements InternalProfiler {
             metrics.add(new ScalarResult(MetricNames.RATE_SHORTFALL_PERCENT, rate.shortfallPercent(), "%", AggregationPolicy.MAX));
             metrics.add(new ScalarResult(MetricNames.VALID, rate.valid() ? 1 : 0, "1=valid", AggregationPolicy.MIN));
         }
+        load.scenario().forEach(metric -> metrics.add(avg(metric.name(), metric.value(), metric.unit())));
     }
 
     private static ScalarResult avg(String label, double value, String unit) {

@@ -4,6 +4,8 @@ import io.wsbench.client.ClientConfig;
 import io.wsbench.client.MessageType;
 import io.wsbench.record.ThreadCpu;
 import io.wsbench.server.ServerConfig;
+import io.wsbench.server.ServerTls;
+import io.wsbench.client.PayloadContent;
 import io.wsbench.server.ServerSettings;
 import io.wsbench.servers.ServerUnderTest;
 import io.wsbench.wire.Transport;
@@ -82,7 +84,16 @@ public class MeasuredServer {
     @Param({"auto"})
     public String protocol = "auto";
 
+    /** The scenario parameters a benchmark may declare (EchoLoadBenchmark, BroadcastBenchmark), read in {@link #start}. */
+    public static final String TLS_PARAM = "tls";
+    public static final String TLS_PROVIDER_PARAM = "tlsProvider";
+    public static final String COMPRESSION_PARAM = "compression";
+    public static final String PAYLOAD_CONTENT_PARAM = "payloadContent";
+
     private String type = "text";
+    private ServerTls tls = ServerTls.NONE;
+    private boolean compression;
+    private PayloadContent payloadContent = PayloadContent.FIXED;
     private ServerConfig serverConfig;
     private ClientConfig clientConfig;
     private ServerUnderTest serverUnderTest;
@@ -98,6 +109,8 @@ public class MeasuredServer {
             MessageType.parse(type);
         }
         String payload = benchmark.getParamsKeys().contains("payloadBytes") ? benchmark.getParam("payloadBytes") : "0";
+        scenario(param(benchmark, TLS_PARAM, "false"), param(benchmark, TLS_PROVIDER_PARAM, "jdk"),
+                param(benchmark, COMPRESSION_PARAM, "none"), param(benchmark, PAYLOAD_CONTENT_PARAM, "fixed"));
         start(Integer.parseInt(payload));
         trial = benchmark.getBenchmark() + " " + benchmark.getParamsKeys().stream()
                 .map(k -> k + "=" + benchmark.getParam(k)).toList();
@@ -120,15 +133,44 @@ public class MeasuredServer {
         }
     }
 
+    private static String param(BenchmarkParams benchmark, String key, String absent) {
+        return benchmark.getParamsKeys().contains(key) ? benchmark.getParam(key) : absent;
+    }
+
+    /**
+     * The scenario a benchmark asks for, checked before any server starts: {@code tls} (true/false) with {@code
+     * tlsProvider} (jdk/openssl), {@code compression} (none/deflate: permessage-deflate offered by client and server),
+     * {@code payloadContent} (fixed/random/json). For callers outside JMH (tests); JMH's entry reads them from the params.
+     */
+    public void scenario(String tlsParam, String tlsProviderParam, String compressionParam, String payloadContentParam) {
+        if (!tlsParam.equals("true") && !tlsParam.equals("false")) {
+            throw new IllegalArgumentException("tls must be true or false, was '" + tlsParam + "' (-p tls=true)");
+        }
+        tls = ServerTls.of(Boolean.parseBoolean(tlsParam), tlsProviderParam);
+        compression = switch (compressionParam.trim()) {
+            case "none" -> false;
+            case "deflate" -> true;
+            default -> throw new IllegalArgumentException("unknown compression '" + compressionParam + "': use none or deflate"
+                    + " (permessage-deflate, RFC 7692), e.g. -p compression=deflate");
+        };
+        payloadContent = PayloadContent.parse(payloadContentParam);
+    }
+
     /** Checks every parameter and that {@code payloadBytes} fits, then starts the server or takes the target. */
     public void start(int payloadBytes) {
         Transport chosen = Transport.parse(transport);
-        serverConfig = ServerConfig.defaults().withServerThreads(serverThreads).withTransport(chosen).withPort(port);
+        serverConfig = ServerConfig.defaults().withServerThreads(serverThreads).withTransport(chosen).withPort(port)
+                .withTls(tls).withCompression(compression);
+        boolean external = target != null && !target.isBlank();
+        ServerUnderTest.requireScenario(server, target, tls, compression);
         clientConfig = ClientConfig.defaults()
                 .withTimeoutsFrom(System.getProperties())
                 .withTransport(chosen)
                 .withMaxMessageBytes(serverConfig.maxMessageBytes())
-                .withTrustAllCertificates(trustAllCertificates)
+                // The embedded server's certificate is the self-signed one made in this JVM a moment ago.
+                .withTrustAllCertificates(trustAllCertificates || (tls.enabled() && !external))
+                .withCompression(compression)
+                .withPayloadContent(payloadContent)
                 .withEchoPrefix(ServerUnderTest.echoPrefix(server, target, echoPrefix))
                 .withProtocol(ServerUnderTest.protocol(server, target, protocol, type));
         clientConfig.requireMessageFits(payloadBytes);

@@ -12,11 +12,14 @@ import io.wsbench.record.ThreadCpu;
 import io.wsbench.results.HlogNames;
 import io.wsbench.record.HistogramLog;
 import io.wsbench.record.LoadIteration;
+import io.wsbench.record.ScenarioMetric;
+import io.wsbench.results.MetricNames;
 import io.wsbench.record.RateCheck;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
@@ -53,8 +56,13 @@ import org.openjdk.jmh.runner.IterationType;
  * java -jar target/benchmarks.jar EchoLoadBenchmark -p server=netty -p connections=1000 -p loadModel=open -p rate=20000 \
  *     -prof io.wsbench.jmh.EchoMetricsProfiler -jvmArgsAppend -Dwsbench.hlogDir=results/hlog
  * java -jar target/benchmarks.jar EchoLoadBenchmark -p server=netty -p connections=10 -f 1 -wi 1 -w 1s -i 1 -r 1s   # quick look
+ * java -jar target/benchmarks.jar EchoLoadBenchmark -p server=netty,jetty -p connections=100 -p loadModel=closed \
+ *     -p tls=true -p tlsProvider=jdk,openssl -prof io.wsbench.jmh.EchoMetricsProfiler                      # wss
+ * java -jar target/benchmarks.jar EchoLoadBenchmark -p server=netty,jetty -p connections=100 -p loadModel=closed \
+ *     -p compression=none,deflate -p payloadContent=random,json -p payloadBytes=1024 -prof io.wsbench.jmh.EchoMetricsProfiler
  * </pre>
- * {@code scripts/load} runs the default preset, {@code scripts/capacity} finds the highest rate each
+ * {@code scripts/load --tls} and {@code scripts/load --deflate} run those as presets.
+ * <p>{@code scripts/load} runs the default preset, {@code scripts/capacity} finds the highest rate each
  * server sustains.
  *
  * <p><b>Load models.</b> {@code closed}: each connection keeps {@code inFlight} messages outstanding
@@ -146,6 +154,22 @@ public class EchoLoadBenchmark {
     @Param({"1000"})
     public int tickMicros;
 
+    /** wss:// with a self-signed certificate made at start (every JVM WebSocket server), or plain ws://. */
+    @Param({"false"})
+    public String tls;
+
+    /** With tls=true: jdk (the JDK's SSLEngine, every server) or openssl (BoringSSL, netty only). */
+    @Param({"jdk"})
+    public String tlsProvider;
+
+    /** none, or deflate: permessage-deflate offered by the client and enabled on the server (RFC 7692). */
+    @Param({"none"})
+    public String compression;
+
+    /** fixed (one template per connection), random (fresh incompressible bytes per message) or json (fresh JSON records). */
+    @Param({"fixed"})
+    public String payloadContent;
+
     private LoadModel model;
     private OpenLoopSchedule schedule;
     private MeasuredServer measured;
@@ -161,6 +185,7 @@ public class EchoLoadBenchmark {
     private long startEpochMillis;
     private long startNanos;
     private long echoedAtStart;
+    private long wireBytesAtStart;
 
     // The JMH thread's count of echoes seen but not yet returned as operations.
     private long echoesSeen;
@@ -176,6 +201,10 @@ public class EchoLoadBenchmark {
             schedule.requireEveryConnectionSendsWithin(shortestIteration(benchmark));
         }
         MessageType messageType = MessageType.parse(type);
+        if (tls.equals("false") && !tlsProvider.equals("jdk")) {
+            throw new IllegalArgumentException("tlsProvider=" + tlsProvider + " without tls=true measures nothing of it; add"
+                    + " -p tls=true");
+        }
         ClientConfig clientConfig = server.clientConfig().withIoThreads(clientThreads);
         if (inFlight > clientConfig.maxInFlightPerConnection()) {
             throw new IllegalArgumentException("inFlight=" + inFlight + " is above the client's limit of "
@@ -258,6 +287,7 @@ public class EchoLoadBenchmark {
         cpuAtStart = EchoMetricsProfiler.sampleCpu();
         startEpochMillis = System.currentTimeMillis();
         echoedAtStart = load.echoed();
+        wireBytesAtStart = client.wireBytes().total();
         echoesSeen = echoedAtStart;
         unclaimedEchoes = 0;
         startNanos = System.nanoTime();
@@ -308,8 +338,11 @@ public class EchoLoadBenchmark {
         double achieved = echoedWhileSending * 1e9 / (stopNanos - startNanos);
         Optional<RateCheck> openLoopRate = model == LoadModel.OPEN ? Optional.of(new RateCheck(rate, achieved)) : Optional.empty();
         openLoopRate.filter(check -> !check.valid()).ifPresent(check -> System.out.println("\n!!! " + check.describe()));
-        EchoMetricsProfiler.publish(new LoadIteration(latency, sendLag, load.echoed() - echoedAtStart, achieved,
-                openLoopRate, cpuAtStart.until(cpuAtEnd)));
+        long echoed = load.echoed() - echoedAtStart;
+        List<ScenarioMetric> wire = echoed == 0 ? List.of() : List.of(new ScenarioMetric(MetricNames.WIRE_BYTES_PER_MESSAGE,
+                (double) (client.wireBytes().total() - wireBytesAtStart) / echoed, "B/msg"));
+        EchoMetricsProfiler.publish(new LoadIteration(latency, sendLag, echoed, achieved, openLoopRate,
+                cpuAtStart.until(cpuAtEnd), wire));
         if (measuring) {
             histogramLog.write(latency);
         }

@@ -25,7 +25,10 @@ import java.util.Properties;
  *       expected echo is its UTF-8 bytes followed by the message sent, for text and binary messages
  *       alike. Empty by default: the echo must equal the message.
  *   <li>{@code protocol}: plain WebSocket messages (the default), or Socket.IO events over WebSocket, where
- *       the prefix and the message are inside the event's JSON string ({@link io.wsbench.client.framing}).
+ *       the prefix and the message are inside the event's JSON string ({@link io.wsbench.client.framing});
+ *   <li>{@code compression}: offer permessage-deflate in the handshake and fail the connection when the server does
+ *       not accept it; off by default;
+ *   <li>{@code payloadContent}: what the bytes of each message are ({@link PayloadContent}): fixed by default.
  * </ul>
  *
  * <p>A benchmark's forked JVM takes its timeouts from system properties ({@link #withTimeoutsFrom}), not
@@ -41,7 +44,9 @@ public record ClientConfig(
         int maxInFlightPerConnection,
         boolean trustAllCertificates,
         String echoPrefix,
-        EchoProtocol protocol) {
+        EchoProtocol protocol,
+        boolean compression,
+        PayloadContent payloadContent) {
 
     /** System property with the echo timeout in milliseconds, read by {@link #withTimeoutsFrom}. */
     public static final String ECHO_TIMEOUT_PROPERTY = "wsbench.echoTimeoutMillis";
@@ -60,6 +65,7 @@ public record ClientConfig(
         Objects.requireNonNull(echoTimeout, "echoTimeout");
         Objects.requireNonNull(echoPrefix, "echoPrefix");
         Objects.requireNonNull(protocol, "protocol");
+        Objects.requireNonNull(payloadContent, "payloadContent");
         if (ioThreads < 1) {
             throw new IllegalArgumentException("ioThreads must be at least 1, was " + ioThreads);
         }
@@ -74,7 +80,7 @@ public record ClientConfig(
     /** One event loop, 5 s to connect, 5 s for an echo, the servers' 1 MiB message limit, JDK trust store, exact echoes, plain WebSocket. */
     public static ClientConfig defaults() {
         return new ClientConfig(1, Transport.AUTO, Duration.ofSeconds(5), Duration.ofSeconds(5),
-                MessageLimits.DEFAULT_MAX_MESSAGE_BYTES, 100_000, false, "", EchoProtocol.WEBSOCKET);
+                MessageLimits.DEFAULT_MAX_MESSAGE_BYTES, 100_000, false, "", EchoProtocol.WEBSOCKET, false, PayloadContent.FIXED);
     }
 
     /**
@@ -161,46 +167,56 @@ public record ClientConfig(
 
     public ClientConfig withIoThreads(int threads) {
         return new ClientConfig(threads, transport, connectTimeout, echoTimeout, maxMessageBytes, maxInFlightPerConnection,
-                trustAllCertificates, echoPrefix, protocol);
+                trustAllCertificates, echoPrefix, protocol, compression, payloadContent);
     }
 
     public ClientConfig withTransport(Transport newTransport) {
         return new ClientConfig(ioThreads, newTransport, connectTimeout, echoTimeout, maxMessageBytes, maxInFlightPerConnection,
-                trustAllCertificates, echoPrefix, protocol);
+                trustAllCertificates, echoPrefix, protocol, compression, payloadContent);
     }
 
     public ClientConfig withConnectTimeout(Duration timeout) {
         return new ClientConfig(ioThreads, transport, timeout, echoTimeout, maxMessageBytes, maxInFlightPerConnection,
-                trustAllCertificates, echoPrefix, protocol);
+                trustAllCertificates, echoPrefix, protocol, compression, payloadContent);
     }
 
     public ClientConfig withEchoTimeout(Duration timeout) {
         return new ClientConfig(ioThreads, transport, connectTimeout, timeout, maxMessageBytes, maxInFlightPerConnection,
-                trustAllCertificates, echoPrefix, protocol);
+                trustAllCertificates, echoPrefix, protocol, compression, payloadContent);
     }
 
     public ClientConfig withMaxMessageBytes(int bytes) {
         return new ClientConfig(ioThreads, transport, connectTimeout, echoTimeout, bytes, maxInFlightPerConnection,
-                trustAllCertificates, echoPrefix, protocol);
+                trustAllCertificates, echoPrefix, protocol, compression, payloadContent);
     }
 
     public ClientConfig withMaxInFlightPerConnection(int max) {
         return new ClientConfig(ioThreads, transport, connectTimeout, echoTimeout, maxMessageBytes, max,
-                trustAllCertificates, echoPrefix, protocol);
+                trustAllCertificates, echoPrefix, protocol, compression, payloadContent);
     }
 
     public ClientConfig withTrustAllCertificates(boolean trustAll) {
         return new ClientConfig(ioThreads, transport, connectTimeout, echoTimeout, maxMessageBytes, maxInFlightPerConnection,
-                trustAll, echoPrefix, protocol);
+                trustAll, echoPrefix, protocol, compression, payloadContent);
     }
 
     public ClientConfig withProtocol(EchoProtocol newProtocol) {
         return new ClientConfig(ioThreads, transport, connectTimeout, echoTimeout, maxMessageBytes, maxInFlightPerConnection,
-                trustAllCertificates, echoPrefix, newProtocol);
+                trustAllCertificates, echoPrefix, newProtocol, compression, payloadContent);
     }
 
     public ClientConfig withEchoPrefix(String prefix) {
         return new ClientConfig(ioThreads, transport, connectTimeout, echoTimeout, maxMessageBytes, maxInFlightPerConnection,
-                trustAllCertificates, prefix, protocol);
+                trustAllCertificates, prefix, protocol, compression, payloadContent);
+    }
+
+    public ClientConfig withCompression(boolean on) {
+        return new ClientConfig(ioThreads, transport, connectTimeout, echoTimeout, maxMessageBytes, maxInFlightPerConnection,
+                trustAllCertificates, echoPrefix, protocol, on, payloadContent);
+    }
+
+    public ClientConfig withPayloadContent(PayloadContent content) {
+        return new ClientConfig(ioThreads, transport, connectTimeout, echoTimeout, maxMessageBytes, maxInFlightPerConnection,
+                trustAllCertificates, echoPrefix, protocol, compression, content);
     }
 }

@@ -17,6 +17,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
+import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketClientCompressionHandler;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
@@ -36,7 +38,8 @@ import javax.net.ssl.SSLException;
  *
  * <p>Non-blocking (Netty, same transport as the servers), any number of connections over {@code
  * ioThreads} event loops. WebSocket connections mask every frame as RFC 6455 requires of clients
- * (Netty's client encoder) and never offer permessage-deflate; {@code tcp://} targets speak the
+ * (Netty's client encoder) and offer permessage-deflate only with {@link ClientConfig#compression()} (and then
+ * fail a connection whose server does not accept it); {@code tcp://} targets speak the
  * raw-TCP floor's length-prefixed messages through the same event loops, so the floor pays the same
  * client costs. The client does not validate the UTF-8 of echoes: each echo is compared byte for
  * byte with valid UTF-8 that was sent, which is the stronger check.
@@ -52,6 +55,7 @@ public final class EchoClient implements AutoCloseable {
     private final ClientConfig config;
     private final EventLoopGroup group;
     private final AtomicLong connections = new AtomicLong();
+    private final WireBytes wireBytes = new WireBytes();
     private SslContext tls;
 
     public EchoClient(ClientConfig config) {
@@ -61,6 +65,11 @@ public final class EchoClient implements AutoCloseable {
 
     public ClientConfig config() {
         return config;
+    }
+
+    /** Bytes on the wire (TLS records and WebSocket frames as sent and read) of every connection of this client. */
+    public WireBytes wireBytes() {
+        return wireBytes;
     }
 
     /** Connects and completes the handshake, waiting at most the connect timeout. */
@@ -99,7 +108,8 @@ public final class EchoClient implements AutoCloseable {
         }
         config.requireMessageFits(payloadBytes);
         config.requireProtocolFits(target, type);
-        EchoPayload payload = EchoPayload.create(type, payloadBytes, connections.incrementAndGet(), config.echoPrefixBytes());
+        EchoPayload payload = EchoPayload.create(type, payloadBytes, connections.incrementAndGet(), config.echoPrefixBytes(),
+                config.payloadContent());
         SslContext tlsContext = scheme.equals("wss") ? tlsContext() : null;
         CompletableFuture<EchoConnection> result = new CompletableFuture<>();
         Bootstrap bootstrap = new Bootstrap()
@@ -115,6 +125,11 @@ public final class EchoClient implements AutoCloseable {
                         connection.ready().whenComplete((c, failure) -> {
                             if (failure != null) {
                                 result.completeExceptionally(failure);
+                            } else if (config.compression() && !deflateNegotiated(ch)) {
+                                result.completeExceptionally(new EchoFailedException(Kind.HANDSHAKE, "compression=deflate:"
+                                        + " the server at " + target + " did not accept permessage-deflate (no such"
+                                        + " Sec-WebSocket-Extensions in its handshake answer): its library has it not, or it"
+                                        + " is off there; measure it with -p compression=none"));
                             } else {
                                 result.complete(c);
                             }
@@ -155,8 +170,14 @@ public final class EchoClient implements AutoCloseable {
         return tls;
     }
 
+    /** Whether the handshake left a permessage-deflate encoder in the pipeline: the server accepted the offer. */
+    private static boolean deflateNegotiated(Channel ch) {
+        return ch.pipeline().toMap().values().stream().anyMatch(handler -> handler instanceof WebSocketExtensionEncoder);
+    }
+
     private void configurePipeline(SocketChannel ch, URI target, SslContext tlsContext, EchoConnection connection) {
         ChannelPipeline p = ch.pipeline();
+        p.addLast(wireBytes);
         if (tlsContext != null) {
             SslHandler tlsHandler = tlsContext.newHandler(ch.alloc(), target.getHost(), target.getPort());
             tlsHandler.setHandshakeTimeoutMillis(config.connectTimeout().toMillis());
@@ -168,10 +189,13 @@ public final class EchoClient implements AutoCloseable {
         } else {
             p.addLast(new HttpClientCodec());
             p.addLast(new HttpObjectAggregator(HANDSHAKE_RESPONSE_LIMIT));
+            if (config.compression()) {
+                p.addLast(WebSocketClientCompressionHandler.INSTANCE);
+            }
             p.addLast(new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder()
                     .webSocketUri(target)
                     .version(WebSocketVersion.V13)
-                    .allowExtensions(false)
+                    .allowExtensions(config.compression())
                     .customHeaders(new DefaultHttpHeaders())
                     .maxFramePayloadLength(config.maxMessageBytes())
                     .performMasking(true)

@@ -6,7 +6,9 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The messages one connection sends, and the check of every echo against them.
@@ -17,7 +19,8 @@ import java.util.SplittableRandom;
  * template only. Text templates are valid UTF-8 of exactly the asked byte length, mostly ASCII with
  * some two-byte characters so the servers' UTF-8 validation does real work. The template is fixed
  * per connection, so building a message allocates nothing but its buffer and checking an echo
- * compares bytes without decoding them.
+ * compares bytes without decoding them. For compression, where a repeated template would cost nothing, the
+ * content can instead change from message to message ({@link PayloadContent}), taken from a pool just as cheaply.
  *
  * <p>A server that transforms what it echoes by putting fixed text in front (e.g. {@code "Echo: "})
  * is verified just as strictly: the expected echo is that prefix's UTF-8 bytes followed by the
@@ -37,8 +40,11 @@ public final class EchoPayload {
     private final byte[] echoPrefixBytes;
     private final ByteBuf template;
     private final ByteBuf echoPrefix;
+    /** How many places a message can start at in the template (1 for a fixed one), and where message 0 starts. */
+    private final int offsets;
+    private final long firstOffset;
 
-    private EchoPayload(MessageType type, int size, byte[] template, byte[] echoPrefix) {
+    private EchoPayload(MessageType type, int size, byte[] template, byte[] echoPrefix, long firstOffset) {
         this.type = type;
         this.size = size;
         int field = type == MessageType.TEXT ? TEXT_SEQUENCE_BYTES : BINARY_SEQUENCE_BYTES;
@@ -47,6 +53,8 @@ public final class EchoPayload {
         this.echoPrefixBytes = echoPrefix;
         this.template = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(template).asReadOnly());
         this.echoPrefix = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(echoPrefix).asReadOnly());
+        this.offsets = template.length - size + 1;
+        this.firstOffset = firstOffset;
     }
 
     /** Messages of {@code size} bytes, echoed unchanged; {@code seed} varies the template between connections. */
@@ -54,29 +62,92 @@ public final class EchoPayload {
         return create(type, size, seed, new byte[0]);
     }
 
-    /** Messages of {@code size} bytes whose echo is {@code echoPrefix} followed by the message. */
+    /** Messages of {@code size} bytes, one template per connection, whose echo is {@code echoPrefix} followed by the message. */
     public static EchoPayload create(MessageType type, int size, long seed, byte[] echoPrefix) {
+        return create(type, size, seed, echoPrefix, PayloadContent.FIXED);
+    }
+
+    /**
+     * Messages of {@code size} bytes of {@code content} whose echo is {@code echoPrefix} followed by the message. Content
+     * that {@linkplain PayloadContent#varies() varies} takes each message from the next stretch of a pool of {@value
+     * #POOL_BYTES} bytes shared by the JVM's connections (each starting elsewhere in it): content comes back only after
+     * the whole pool, far beyond deflate's 32 KiB window, and building and checking a message still copies and
+     * compares bytes without generating any.
+     */
+    public static EchoPayload create(MessageType type, int size, long seed, byte[] echoPrefix, PayloadContent content) {
         if (size < 0) {
             throw new IllegalArgumentException("payload size must not be negative, was " + size);
         }
         SplittableRandom random = new SplittableRandom(seed);
-        byte[] bytes = new byte[size];
+        if (content.varies()) {
+            byte[] pool = pool(type, content, size);
+            return new EchoPayload(type, size, pool, echoPrefix.clone(), random.nextLong(pool.length - size + 1));
+        }
+        byte[] bytes;
         if (type == MessageType.BINARY) {
+            bytes = new byte[size];
             random.nextBytes(bytes);
         } else {
-            int i = 0;
-            while (i < size) {
-                // The sequence field overwrites the first bytes: keep them ASCII so no character is cut.
-                if (i >= TEXT_SEQUENCE_BYTES && size - i >= 2 && random.nextInt(8) == 0) {
-                    int c = 0xE0 + random.nextInt(0x20); // 'à'..'ÿ': two bytes in UTF-8
-                    bytes[i++] = (byte) (0xC0 | (c >> 6));
-                    bytes[i++] = (byte) (0x80 | (c & 0x3F));
-                } else {
-                    bytes[i++] = ASCII[random.nextInt(ASCII.length)];
+            bytes = randomText(size, random);
+        }
+        return new EchoPayload(type, size, bytes, echoPrefix.clone(), 0);
+    }
+
+    private static final int POOL_BYTES = 1 << 20;
+    private static final Map<String, byte[]> POOLS = new ConcurrentHashMap<>();
+
+    /** The JVM's pool for this content: random bytes for binary, else ASCII only, so any stretch is valid UTF-8. */
+    private static byte[] pool(MessageType type, PayloadContent content, int size) {
+        int length = Math.max(POOL_BYTES, size);
+        String key = type + "/" + content + "/" + length;
+        return POOLS.computeIfAbsent(key, k -> {
+            SplittableRandom random = new SplittableRandom(length);
+            if (content == PayloadContent.JSON) {
+                return jsonRecords(length, random);
+            }
+            byte[] bytes = new byte[length];
+            if (type == MessageType.BINARY) {
+                random.nextBytes(bytes);
+            } else {
+                for (int i = 0; i < length; i++) {
+                    bytes[i] = ASCII[random.nextInt(ASCII.length)];
                 }
             }
+            return bytes;
+        });
+    }
+
+    /** Where in the template message {@code sequence}'s bytes start: 0 for a fixed template, the next stretch of a pool. */
+    private int offset(long sequence) {
+        return offsets == 1 ? 0 : (int) Math.floorMod(firstOffset + sequence * size, (long) offsets);
+    }
+
+    /** {@code size} bytes of valid UTF-8, mostly ASCII with some two-byte characters. */
+    private static byte[] randomText(int size, SplittableRandom random) {
+        byte[] bytes = new byte[size];
+        int i = 0;
+        while (i < size) {
+            // The sequence field overwrites the first bytes: keep them ASCII so no character is cut.
+            if (i >= TEXT_SEQUENCE_BYTES && size - i >= 2 && random.nextInt(8) == 0) {
+                int c = 0xE0 + random.nextInt(0x20); // 'à'..'ÿ': two bytes in UTF-8
+                bytes[i++] = (byte) (0xC0 | (c >> 6));
+                bytes[i++] = (byte) (0x80 | (c & 0x3F));
+            } else {
+                bytes[i++] = ASCII[random.nextInt(ASCII.length)];
+            }
         }
-        return new EchoPayload(type, size, bytes, echoPrefix.clone());
+        return bytes;
+    }
+
+    /** {@code size} bytes of chat-like JSON records, the same field names over and over, small varying numbers. */
+    private static byte[] jsonRecords(int size, SplittableRandom random) {
+        StringBuilder json = new StringBuilder(size + 128);
+        while (json.length() < size) {
+            json.append("{\"room\":\"general\",\"user\":\"user-").append(random.nextInt(100))
+                    .append("\",\"kind\":\"message\",\"price\":").append(100 + random.nextInt(10)).append('.')
+                    .append(random.nextInt(100)).append(",\"text\":\"hello from the dashboard\"},");
+        }
+        return json.substring(0, size).getBytes(StandardCharsets.US_ASCII);
     }
 
     public MessageType type() {
@@ -98,12 +169,15 @@ public final class EchoPayload {
         ByteBuf buf = alloc.buffer(headroom + size);
         buf.writerIndex(headroom);
         writeSequence(buf, sequence);
-        buf.writeBytes(template, sequenceBytes, size - sequenceBytes);
+        buf.writeBytes(template, offset(sequence) + sequenceBytes, size - sequenceBytes);
         return buf;
     }
 
     /** The message with sequence 0, to copy once into a reusable buffer; {@link #writeSequence(byte[], int, long)} then makes each next one. */
     byte[] templateCopy() {
+        if (offsets != 1) {
+            throw new IllegalStateException("a reusable message buffer needs fixed content, not a pool");
+        }
         return templateBytes.clone();
     }
 
@@ -169,11 +243,12 @@ public final class EchoPayload {
                 return "corrupted echo of message #" + expectedSequence + ": its sequence field is damaged";
             }
         }
-        if (!sameBytes(echo, start + sequenceBytes, templateBytes, sequenceBytes, size - sequenceBytes)) {
+        int offset = offset(expectedSequence);
+        if (!sameBytes(echo, start + sequenceBytes, templateBytes, offset + sequenceBytes, size - sequenceBytes)) {
             for (int i = sequenceBytes; i < size; i++) {
-                if (echo.getByte(start + i) != template.getByte(i)) {
+                if (echo.getByte(start + i) != template.getByte(offset + i)) {
                     return String.format("corrupted echo of message #%d: byte %d is 0x%02x, expected 0x%02x",
-                            expectedSequence, i, echo.getByte(start + i) & 0xFF, template.getByte(i) & 0xFF);
+                            expectedSequence, i, echo.getByte(start + i) & 0xFF, template.getByte(offset + i) & 0xFF);
                 }
             }
         }

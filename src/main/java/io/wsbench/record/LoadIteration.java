@@ -1,5 +1,6 @@
 package io.wsbench.record;
 
+import java.util.List;
 import java.util.Optional;
 import org.HdrHistogram.Histogram;
 
@@ -13,6 +14,7 @@ import org.HdrHistogram.Histogram;
  * @param achievedPerSecond echoes per second while the load was on
  * @param openLoopRate the target and achieved rate of an open-loop run; empty for a closed loop
  * @param cpu CPU used by server, client and the JVM over the iteration
+ * @param scenario what else the scenario measured (bytes on the wire, memory per connection, ...); often none
 
  */
 public record LoadIteration(
@@ -21,5 +23,10 @@ public record LoadIteration(
         long messages,
         double achievedPerSecond,
         Optional<RateCheck> openLoopRate,
-        ThreadCpu.Split cpu) {
+        ThreadCpu.Split cpu,
+        List<ScenarioMetric> scenario) {
+
+    public LoadIteration {
+        scenario = List.copyOf(scenario);
+    }
 }

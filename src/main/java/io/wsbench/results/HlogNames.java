@@ -20,9 +20,12 @@ public final class HlogNames {
      * Parameters left out of the name at these values, the scaffold's defaults that say nothing about the run; a file
      * name has at most 255 bytes, and a run that changes one of them still names it.
      */
-    private static final Map<String, String> UNNAMED_DEFAULTS = Map.of(
-            "port", "0", "transport", "auto", "trustAllCertificates", "false", "serverThreads", "1", "clientThreads", "1",
-            "inFlight", "1", "rampMillis", "0", "tickMicros", "1000", "protocol", "auto");
+    private static final Map<String, String> UNNAMED_DEFAULTS = Map.ofEntries(
+            Map.entry("port", "0"), Map.entry("transport", "auto"), Map.entry("trustAllCertificates", "false"),
+            Map.entry("serverThreads", "1"), Map.entry("clientThreads", "1"), Map.entry("inFlight", "1"),
+            Map.entry("rampMillis", "0"), Map.entry("tickMicros", "1000"), Map.entry("protocol", "auto"),
+            Map.entry("tls", "false"), Map.entry("tlsProvider", "jdk"), Map.entry("compression", "none"),
+            Map.entry("payloadContent", "fixed"), Map.entry("serverProcess", "embedded"));
 
     /**
      * Bytes a name may take before its fork number and extension: Linux file names hold 255. A longer one (a long

@@ -28,6 +28,9 @@ public final class MetricNames {
     /** RSS (MiB) of a server that runs outside the benchmark JVM (a child process, a target on this host), its whole process tree. */
     public static final String SERVER_RSS = "rss.server";
 
+    /** Bytes on the client's sockets per message, both directions, TLS records and WebSocket framing included. */
+    public static final String WIRE_BYTES_PER_MESSAGE = "wire.bytesPerMsg";
+
     private MetricNames() {
     }
 

@@ -79,6 +79,11 @@ public final class EchoServers {
     /** The physical floors: plain TCP echoes that every WebSocket figure is read against. */
     private static final Set<String> FLOORS = Set.of("rawtcp", "socket");
 
+    /** Whether {@code name} is a physical floor (raw TCP, no WebSocket): rawtcp or socket. */
+    public static boolean isFloor(String name) {
+        return FLOORS.contains(name);
+    }
+
     /** Valid names, in the order reports list them, whichever JDK this is (see {@link #unavailableReason}). */
     public static Iterable<String> names() {
         return FACTORIES.keySet();

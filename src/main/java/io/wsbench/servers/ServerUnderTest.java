@@ -4,6 +4,7 @@ import io.wsbench.record.ProcessTreeUsage;
 import io.wsbench.server.EchoServer;
 import io.wsbench.server.EmbeddedServerSupport;
 import io.wsbench.server.ServerConfig;
+import io.wsbench.server.ServerTls;
 import io.wsbench.server.ServerStartException;
 import io.wsbench.wire.EchoProtocol;
 
@@ -75,6 +76,40 @@ public final class ServerUnderTest implements AutoCloseable {
         }
         if (!external) {
             echoPrefix(server, target, echoPrefix);
+        }
+    }
+
+    /**
+     * Refuses a scenario the server cannot serve, before it starts: {@code tls} on a server that serves {@code ws://}
+     * only (the floors, the Python servers) or with a target (whose URI says wss:// or not), {@code compression} on a
+     * floor (permessage-deflate is a WebSocket extension; raw TCP has none). A WebSocket server without
+     * permessage-deflate is caught by the client at its handshake, which names the server.
+     */
+    public static void requireScenario(String server, String target, ServerTls tls, boolean compression) {
+        boolean external = target != null && !target.isBlank();
+        if (external) {
+            if (tls.enabled()) {
+                throw new IllegalArgumentException("tls=true starts the embedded server with TLS; with -p target the URI says"
+                        + " it: use -p target=wss://HOST:PORT/PATH (and -p trustAllCertificates=true for a self-signed"
+                        + " certificate), and drop -p tls");
+            }
+            if (compression && parseTarget(target).getScheme().equals("tcp")) {
+                throw new IllegalArgumentException("compression=deflate is permessage-deflate, a WebSocket extension; the"
+                        + " raw-TCP target " + target + " has none: use -p compression=none");
+            }
+            return;
+        }
+        Optional<EchoServer> described = described(server);
+        if (described.isEmpty()) {
+            return; // an unknown name fails when the server starts, after the other parameters are checked
+        }
+        if (tls.enabled() && !described.get().servesTls()) {
+            throw new IllegalArgumentException("tls=true: server=" + server + " serves ws:// only here; the servers that serve"
+                    + " wss:// are " + String.join(", ", EchoServers.webSocketNames()) + "; drop -p tls or pick one of them");
+        }
+        if (compression && EchoServers.isFloor(server)) {
+            throw new IllegalArgumentException("compression=deflate is permessage-deflate, a WebSocket extension; the floor "
+                    + server + " speaks raw TCP and has none: use -p compression=none, or a WebSocket server");
         }
     }
 

@@ -262,7 +262,9 @@ class FaultToleranceTest {
                     .param("type", "binary")
                     .param("server", "netty@127.0.0.1")
                     .param("target", dropping.toString())
-                    .timeout(TimeValue.seconds(1))
+                    // Long enough that a busy machine finishes connecting before JMH interrupts (at 1 s it once did not,
+                    // and the interrupt hit the handshake), far below the 60 s echo timeout it must beat.
+                    .timeout(TimeValue.seconds(5))
                     .jvmArgsAppend("-Dwsbench.echoTimeoutMillis=" + echoTimeout.toMillis());
 
             // By default JMH synchronizes iterations: it waits, without a timeout, for every thread to finish the

@@ -250,16 +250,16 @@ public final class UndertowEchoServer implements EchoServer {
         }
     }
 
-    /**
-     * One per connection; Undertow calls it on the connection's I/O thread, one message at a time. The echo frees
-     * a binary message's pooled buffers once it has been written.
-     */
     /** A text echo holds no pooled buffer, so one callback serves every text message. */
     private static final Sent TEXT_SENT = new Sent("echo", null);
 
     /** A room message to one member holds no pooled buffer either. */
     private static final Sent ROOM_SENT = new Sent("room message", null);
 
+    /**
+     * One per connection; Undertow calls it on the connection's I/O thread, one message at a time. The echo frees
+     * a binary message's pooled buffers once it has been written.
+     */
     private static class EchoListener extends AbstractReceiveListener {
 
         private final long maxMessageBytes;

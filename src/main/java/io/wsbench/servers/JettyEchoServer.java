@@ -2,6 +2,7 @@ package io.wsbench.servers;
 
 import io.wsbench.server.EchoServer;
 import io.wsbench.server.EmbeddedServerSupport;
+import io.wsbench.server.SelfSignedTls;
 import io.wsbench.server.ServerConfig;
 import io.wsbench.server.ServerSettings;
 import io.wsbench.server.ServerThreads;
@@ -11,13 +12,21 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
+import org.eclipse.jetty.server.AbstractConnectionFactory;
+import org.eclipse.jetty.server.ConnectionFactory;
+import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.eclipse.jetty.websocket.api.Callback;
@@ -43,8 +52,17 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code idleTimeout} for both the HTTP connection and the WebSocket session;
  *   <li>Jetty's auto-demand: the next frame is read as soon as the endpoint method returns, without waiting for
  *       the echo to be written; unsent echoes queue in Jetty (no limit on outgoing frames, Jetty's default);
- *   <li>UTF-8 validation, ping/pong, fragment aggregation and the close handshake are Jetty's defaults.
+ *   <li>UTF-8 validation, ping/pong, fragment aggregation and the close handshake are Jetty's defaults;
+ *   <li>TLS ({@code wss://}) when {@link ServerConfig#tls()} asks: Jetty's {@link SslContextFactory.Server} with the
+ *       key store of {@link SelfSignedTls}, through the JDK's SSLEngine, in front of HTTP/1.1 on the same connector.
  * </ul>
+ *
+ * <p>The broadcast room at {@link ServerConfig#BROADCAST_PATH} is the Jetty WebSocket API's idiom: a concurrent set of
+ * open {@link Session}s, and {@code sendText}/{@code sendBinary} with a {@link Callback} to each of them; a binary
+ * payload, which Jetty lends until its callback completes, goes to every member as a slice of the one buffer, and the
+ * loan ends when the last member's send has completed. A member whose send fails is closed (1011). Jetty queues every
+ * frame for a member in its {@code FrameFlusher} without bound ({@code maxOutgoingFrames} -1 and no write timeout,
+ * its defaults): a member that reads slowly makes its queue, and the heap, grow until its connection idles out.
  * The {@code jetty-vt} variant ({@link #JettyEchoServer(ServerConfig, String, ExecutorService)}) is this server with
  * the pool's virtual-threads executor set: the same selectors and pool, and Jetty runs each task it may block in on a
  * new virtual thread (one per task, unbounded).
@@ -73,6 +91,7 @@ public final class JettyEchoServer implements EchoServer {
     private final String name;
     private final ExecutorService virtualThreads;
     private Server server;
+    private Set<Session> room;
     private ServerThreads threads;
     private boolean closed;
 
@@ -97,10 +116,21 @@ public final class JettyEchoServer implements EchoServer {
     }
 
     @Override
+    public boolean broadcasts() {
+        return true;
+    }
+
+    @Override
+    public boolean servesTls() {
+        return true;
+    }
+
+    @Override
     public synchronized URI start() {
         if (server != null) {
             throw new IllegalStateException(name + " echo server already started; create a new instance per run");
         }
+        config.tls().requireJdkFor(name());
         threads = new ServerThreads(name());
         int poolThreads = 2 * config.serverThreads() + RESERVED_THREADS;
         QueuedThreadPool pool = new QueuedThreadPool(poolThreads, poolThreads, POOL_THREAD_IDLE_TIMEOUT_MS,
@@ -113,14 +143,15 @@ public final class JettyEchoServer implements EchoServer {
         server = new Server(pool, new ScheduledExecutorScheduler(name + "-echo-scheduler", true, null, threads.group()),
                 null);
 
-        ServerConnector connector = new ServerConnector(server, ACCEPTORS, config.serverThreads(),
-                new HttpConnectionFactory());
+        ServerConnector connector = new ServerConnector(server, ACCEPTORS, config.serverThreads(), connectionFactories());
         connector.setHost(config.host());
         connector.setPort(config.port());
         connector.setAcceptedTcpNoDelay(true);
         connector.setIdleTimeout(config.idleTimeout().toMillis());
         server.addConnector(connector);
-        server.setHandler(WebSocketUpgradeHandler.from(server, this::configureWebSocket));
+        Set<Session> members = ConcurrentHashMap.newKeySet();
+        server.setHandler(WebSocketUpgradeHandler.from(server, container -> configureWebSocket(container, members)));
+        room = members;
 
         try {
             server.start();
@@ -130,7 +161,21 @@ public final class JettyEchoServer implements EchoServer {
         return EmbeddedServerSupport.webSocketUri(config, connector.getLocalPort());
     }
 
-    private void configureWebSocket(ServerWebSocketContainer container) {
+    /** HTTP/1.1, behind TLS when asked: Jetty's SslConnectionFactory with the self-signed key store. */
+    private ConnectionFactory[] connectionFactories() {
+        HttpConfiguration http = new HttpConfiguration();
+        if (!config.tls().enabled()) {
+            return new ConnectionFactory[] {new HttpConnectionFactory(http)};
+        }
+        // No SNI host check: clients connect to 127.0.0.1, which the certificate (issued to localhost) does not name.
+        http.addCustomizer(new SecureRequestCustomizer(false));
+        SslContextFactory.Server tls = new SslContextFactory.Server();
+        tls.setKeyStore(SelfSignedTls.shared().keyStore());
+        tls.setKeyStorePassword(SelfSignedTls.shared().password());
+        return AbstractConnectionFactory.getFactories(tls, new HttpConnectionFactory(http));
+    }
+
+    private void configureWebSocket(ServerWebSocketContainer container, Set<Session> members) {
         container.setMaxTextMessageSize(config.maxMessageBytes());
         container.setMaxBinaryMessageSize(config.maxMessageBytes());
         container.setMaxFrameSize(config.maxMessageBytes());
@@ -142,6 +187,12 @@ public final class JettyEchoServer implements EchoServer {
                 response.setExtensions(List.of());
             }
             return new EchoEndpoint();
+        });
+        container.addMapping(ServerConfig.BROADCAST_PATH, (request, response, callback) -> {
+            if (!config.compression()) {
+                response.setExtensions(List.of());
+            }
+            return new RoomMember(members);
         });
     }
 
@@ -161,6 +212,9 @@ public final class JettyEchoServer implements EchoServer {
                 .put(ServerSettings.MAX_MESSAGE_BYTES, container == null ? "unknown" : container.getMaxTextMessageSize())
                 .put(ServerSettings.IDLE_TIMEOUT_MS, connector.getIdleTimeout())
                 .put(ServerSettings.COMPRESSION, config.compression())
+                .put(ServerSettings.TLS, config.tls().paramValue())
+                .put(ServerSettings.BROADCAST, "Session.sendText/sendBinary to a concurrent Session set, " + room.size()
+                        + " members")
                 .put("poolMaxThreads", pool.getMaxThreads())
                 .put("poolReservedThreads", pool.getReservedThreads())
                 .put("virtualThreads", virtualThreads == null ? "none"
@@ -264,6 +318,86 @@ public final class JettyEchoServer implements EchoServer {
                     LOG.debug("closing after a failed echo failed too", closeFailure);
                 }
             });
+        }
+    }
+
+    /**
+     * One per room connection: it joins the room when its session opens and leaves when it closes, and sends every
+     * whole message to all members open at the time, itself included. Jetty calls it from one thread at a time, so a
+     * sender's messages are queued to each member in the order it sent them. Public for Jetty's method handles.
+     */
+    public static final class RoomMember implements Session.Listener.AutoDemanding {
+        private final Set<Session> members;
+        private Session session;
+
+        private RoomMember(Set<Session> members) {
+            this.members = members;
+        }
+
+        @Override
+        public void onWebSocketOpen(Session openedSession) {
+            this.session = openedSession;
+            members.add(openedSession);
+        }
+
+        @Override
+        public void onWebSocketText(String message) {
+            for (Session member : members) {
+                member.sendText(message, Callback.from(() -> { }, failure -> sendFailed(member, failure)));
+            }
+        }
+
+        @Override
+        public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+            // Jetty lends payload until callback completes: each member gets its own slice (its own position) of it,
+            // and the loan ends when every send has completed; the extra count is this loop's, so it ends even when
+            // the room is empty.
+            List<Session> open = List.copyOf(members);
+            AtomicInteger unsent = new AtomicInteger(open.size() + 1);
+            Runnable sent = () -> {
+                if (unsent.decrementAndGet() == 0) {
+                    callback.succeed();
+                }
+            };
+            for (Session member : open) {
+                member.sendBinary(payload.slice(), Callback.from(sent, failure -> {
+                    sent.run();
+                    sendFailed(member, failure);
+                }));
+            }
+            sent.run();
+        }
+
+        @Override
+        public void onWebSocketClose(int statusCode, String reason) {
+            leave();
+        }
+
+        @Override
+        public void onWebSocketError(Throwable cause) {
+            leave();
+            if (!(cause instanceof ClosedChannelException)) {
+                LOG.warn("jetty room session failed: {}", cause.toString());
+                LOG.debug("jetty room session failure", cause);
+            }
+        }
+
+        private void leave() {
+            if (session != null) { // null when the session failed before it opened
+                members.remove(session);
+            }
+        }
+
+        /** A member closing as the message reached it is routine; a send to an open member that fails closes it. */
+        private static void sendFailed(Session member, Throwable failure) {
+            if (!member.isOpen()) {
+                LOG.debug("jetty room message to a closing member not sent", failure);
+                return;
+            }
+            LOG.warn("jetty room message to {} could not be sent; closing that member", member.getRemoteSocketAddress(),
+                    failure);
+            member.close(StatusCode.SERVER_ERROR, "room send failed", Callback.from(() -> { },
+                    closeFailure -> LOG.debug("closing a room member after a failed send failed too", closeFailure)));
         }
     }
 }

@@ -2,6 +2,7 @@ package io.wsbench.servers;
 
 import io.wsbench.server.EchoServer;
 import io.wsbench.server.EmbeddedServerSupport;
+import io.wsbench.server.SelfSignedTls;
 import io.wsbench.server.ServerConfig;
 import io.wsbench.server.ServerSettings;
 import io.wsbench.server.ServerThreads;
@@ -56,8 +57,18 @@ import org.xnio.XnioWorker;
  *       joined; one byte more and Undertow sends 1009 ({@code getMaxTextBufferSize}/{@code getMaxBinaryBufferSize});
  *   <li>permessage-deflate only when {@code compression}; otherwise no extension is registered, so none is agreed;
  *   <li>{@code idleTimeout} for the HTTP connection and for the WebSocket channel after the upgrade;
- *   <li>UTF-8 validation, ping/pong, fragment aggregation and the close handshake are Undertow's.
+ *   <li>UTF-8 validation, ping/pong, fragment aggregation and the close handshake are Undertow's;
+ *   <li>TLS ({@code wss://}) when {@link ServerConfig#tls()} asks: an HTTPS listener in place of the HTTP one, with
+ *       the JDK {@code SSLContext} of {@link SelfSignedTls}.
  * </ul>
+ *
+ * <p>The broadcast room at {@link ServerConfig#BROADCAST_PATH} is Undertow's chat example: a second {@code
+ * Handlers.websocket(...)}, whose handshake handler keeps the set of its open channels ({@code getPeerConnections()}:
+ * a channel joins at the upgrade and leaves when it closes), and {@code WebSockets.sendText}/{@code sendBinary} to each
+ * of them. A binary message is joined into one heap buffer once, its pooled buffers freed, and each member sends a
+ * duplicate of it. A member whose send fails is closed. Undertow queues every frame for a member without bound: a
+ * member that reads slowly makes its queue, and the heap, grow; past {@code QUEUED_FRAMES_HIGH_WATER_MARK} (50)
+ * queued frames Undertow stops reading from that member, which does not slow the senders.
  * Undertow and XNIO log through JBoss Logging to java.util.logging; their per-start INFO lines are quietened.
  */
 public final class UndertowEchoServer implements EchoServer {
@@ -85,6 +96,7 @@ public final class UndertowEchoServer implements EchoServer {
     private XnioWorker worker;
     private DefaultByteBufferPool buffers;
     private Undertow undertow;
+    private WebSocketProtocolHandshakeHandler room;
     private boolean closed;
 
     public UndertowEchoServer(ServerConfig config) {
@@ -97,10 +109,21 @@ public final class UndertowEchoServer implements EchoServer {
     }
 
     @Override
+    public boolean broadcasts() {
+        return true;
+    }
+
+    @Override
+    public boolean servesTls() {
+        return true;
+    }
+
+    @Override
     public synchronized URI start() {
         if (threads != null) {
             throw new IllegalStateException("undertow echo server already started; create a new instance per run");
         }
+        config.tls().requireJdkFor(name());
         threads = new ServerThreads(name());
         try {
             worker = Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(threads.group(), OptionMap.builder()
@@ -115,10 +138,15 @@ public final class UndertowEchoServer implements EchoServer {
                     .set(Options.CORK, true)
                     .getMap());
             buffers = new DefaultByteBufferPool(true, BUFFER_BYTES, UNBOUNDED, THREAD_LOCAL_BUFFERS);
-            undertow = Undertow.builder()
+            Undertow.Builder builder = Undertow.builder()
                     .setWorker(worker)
-                    .setByteBufferPool(buffers)
-                    .addHttpListener(config.port(), config.host())
+                    .setByteBufferPool(buffers);
+            if (config.tls().enabled()) {
+                builder.addHttpsListener(config.port(), config.host(), SelfSignedTls.shared().sslContext());
+            } else {
+                builder.addHttpListener(config.port(), config.host());
+            }
+            undertow = builder
                     .setSocketOption(Options.TCP_NODELAY, true)
                     .setServerOption(UndertowOptions.IDLE_TIMEOUT, (int) Math.min(Integer.MAX_VALUE,
                             config.idleTimeout().toMillis()))
@@ -135,16 +163,27 @@ public final class UndertowEchoServer implements EchoServer {
     private PathHandler handler() {
         long idleMillis = config.idleTimeout().toMillis();
         int maxMessageBytes = config.maxMessageBytes();
-        WebSocketConnectionCallback onConnect = (exchange, channel) -> {
+        WebSocketProtocolHandshakeHandler echo = webSocket((exchange, channel) -> {
             channel.setIdleTimeout(idleMillis);
             channel.getReceiveSetter().set(new EchoListener(maxMessageBytes));
             channel.resumeReceives();
-        };
-        WebSocketProtocolHandshakeHandler webSocket = Handlers.websocket(onConnect);
+        });
+        room = webSocket((exchange, channel) -> {
+            channel.setIdleTimeout(idleMillis);
+            channel.getReceiveSetter().set(new RoomListener(maxMessageBytes));
+            channel.resumeReceives();
+        });
+        return Handlers.path(ResponseCodeHandler.HANDLE_404)
+                .addExactPath(config.path(), echo)
+                .addExactPath(ServerConfig.BROADCAST_PATH, room);
+    }
+
+    private WebSocketProtocolHandshakeHandler webSocket(WebSocketConnectionCallback onConnect) {
+        WebSocketProtocolHandshakeHandler handshake = Handlers.websocket(onConnect);
         if (config.compression()) {
-            webSocket.addExtension(new PerMessageDeflateHandshake());
+            handshake.addExtension(new PerMessageDeflateHandshake());
         }
-        return Handlers.path(ResponseCodeHandler.HANDLE_404).addExactPath(config.path(), webSocket);
+        return handshake;
     }
 
     @Override
@@ -164,6 +203,9 @@ public final class UndertowEchoServer implements EchoServer {
                 .put(ServerSettings.MAX_MESSAGE_BYTES, config.maxMessageBytes())
                 .put(ServerSettings.IDLE_TIMEOUT_MS, config.idleTimeout().toMillis())
                 .put(ServerSettings.COMPRESSION, config.compression())
+                .put(ServerSettings.TLS, config.tls().paramValue())
+                .put(ServerSettings.BROADCAST, "WebSockets.sendText/sendBinary to getPeerConnections(), "
+                        + room.getPeerConnections().size() + " members")
                 .put("taskPoolMaxThreads", taskThreads)
                 .put(ServerSettings.LIVE_THREADS, threads.liveCount())
                 .build();
@@ -208,14 +250,17 @@ public final class UndertowEchoServer implements EchoServer {
         }
     }
 
+    /** A text echo holds no pooled buffer, so one callback serves every text message. */
+    private static final Sent TEXT_SENT = new Sent("echo", null);
+
+    /** A room message to one member holds no pooled buffer either. */
+    private static final Sent ROOM_SENT = new Sent("room message", null);
+
     /**
      * One per connection; Undertow calls it on the connection's I/O thread, one message at a time. The echo frees
      * a binary message's pooled buffers once it has been written.
      */
-    /** A text echo holds no pooled buffer, so one callback serves every text message. */
-    private static final EchoSent TEXT_SENT = new EchoSent(null);
-
-    private static final class EchoListener extends AbstractReceiveListener {
+    private static class EchoListener extends AbstractReceiveListener {
 
         private final long maxMessageBytes;
 
@@ -241,7 +286,7 @@ public final class UndertowEchoServer implements EchoServer {
         @Override
         protected void onFullBinaryMessage(WebSocketChannel channel, BufferedBinaryMessage message) {
             Pooled<ByteBuffer[]> data = message.getData();
-            WebSockets.sendBinary(data.getResource(), channel, new EchoSent(data));
+            WebSockets.sendBinary(data.getResource(), channel, new Sent("echo", data));
         }
 
         @Override
@@ -251,12 +296,48 @@ public final class UndertowEchoServer implements EchoServer {
         }
     }
 
-    /** Frees the echoed message's buffers, if it had pooled ones, and closes the channel if the echo failed. */
-    private static final class EchoSent implements WebSocketCallback<Void> {
+    /**
+     * The room: every whole message goes to each open channel of the room's handshake handler, the sender included.
+     * Undertow calls it on the sender's I/O thread one message at a time, so a sender's messages are queued to each
+     * member in the order it sent them.
+     */
+    private static final class RoomListener extends EchoListener {
 
+        RoomListener(long maxMessageBytes) {
+            super(maxMessageBytes);
+        }
+
+        @Override
+        protected void onFullTextMessage(WebSocketChannel channel, BufferedTextMessage message) {
+            String text = message.getData();
+            for (WebSocketChannel member : channel.getPeerConnections()) {
+                WebSockets.sendText(text, member, ROOM_SENT);
+            }
+        }
+
+        @Override
+        protected void onFullBinaryMessage(WebSocketChannel channel, BufferedBinaryMessage message) {
+            ByteBuffer payload;
+            try (Pooled<ByteBuffer[]> data = message.getData()) {
+                payload = WebSockets.mergeBuffers(data.getResource()); // what sendBinary(ByteBuffer[]) does per call
+            }
+            for (WebSocketChannel member : channel.getPeerConnections()) {
+                WebSockets.sendBinary(payload.duplicate(), member, ROOM_SENT);
+            }
+        }
+    }
+
+    /**
+     * Frees the sent message's buffers, if it had pooled ones, and closes the channel if the send failed; a channel
+     * already closing is routine (a room member leaving as a message reached it).
+     */
+    private static final class Sent implements WebSocketCallback<Void> {
+
+        private final String what;
         private final Pooled<ByteBuffer[]> data;
 
-        EchoSent(Pooled<ByteBuffer[]> data) {
+        Sent(String what, Pooled<ByteBuffer[]> data) {
+            this.what = what;
             this.data = data;
         }
 
@@ -268,9 +349,13 @@ public final class UndertowEchoServer implements EchoServer {
         @Override
         public void onError(WebSocketChannel channel, Void context, Throwable failure) {
             free();
-            LOG.log(Level.WARNING, "undertow echo to " + channel.getSourceAddress() + " could not be sent; closing"
-                    + " the channel: " + failure);
-            LOG.log(Level.FINE, "undertow echo failure", failure);
+            if (channel.isCloseFrameReceived() || channel.isCloseFrameSent()) {
+                LOG.log(Level.FINE, "undertow " + what + " to a closing channel not sent", failure);
+                return;
+            }
+            LOG.log(Level.WARNING, "undertow " + what + " to " + channel.getSourceAddress() + " could not be sent;"
+                    + " closing the channel: " + failure);
+            LOG.log(Level.FINE, "undertow " + what + " failure", failure);
             IoUtils.safeClose(channel);
         }
 

@@ -3,6 +3,7 @@ package io.wsbench.client;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
@@ -31,6 +32,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import javax.net.ssl.SSLException;
 
 /**
@@ -98,20 +100,33 @@ public final class EchoClient implements AutoCloseable {
      * WebSocket handshake), or exceptionally with an {@link EchoFailedException} saying why not.
      */
     public CompletableFuture<EchoConnection> connectAsync(URI target, MessageType type, int payloadBytes) {
-        String scheme = String.valueOf(target.getScheme());
-        if (!scheme.equals("ws") && !scheme.equals("wss") && !scheme.equals("tcp")) {
-            throw new IllegalArgumentException("unsupported target '" + target
-                    + "': use ws://HOST:PORT/PATH, wss://HOST:PORT/PATH or tcp://HOST:PORT");
-        }
-        if (target.getHost() == null || target.getPort() < 0) {
-            throw new IllegalArgumentException("target '" + target + "' needs a host and a port, e.g. ws://127.0.0.1:8080/echo");
-        }
+        requireTarget(target);
         config.requireMessageFits(payloadBytes);
         config.requireProtocolFits(target, type);
         EchoPayload payload = EchoPayload.create(type, payloadBytes, connections.incrementAndGet(), config.echoPrefixBytes(),
                 config.payloadContent());
-        SslContext tlsContext = scheme.equals("wss") ? tlsContext() : null;
-        CompletableFuture<EchoConnection> result = new CompletableFuture<>();
+        return connectAsync(target, ch -> {
+            EchoConnection connection = new EchoConnection(ch, target, payload, config);
+            return new Endpoint<>(connection.handler(), connection.ready());
+        });
+    }
+
+    /**
+     * What sits at the end of a connection's pipeline: its last handler, after the WebSocket codec, and the future it
+     * completes once the connection can send (or fails with an {@link EchoFailedException}).
+     */
+    public record Endpoint<T>(ChannelHandler handler, CompletableFuture<T> ready) {
+    }
+
+    /**
+     * Starts connecting a connection of any kind (an echo, a broadcast member, an idle one) through this client's
+     * event loops, TLS and WebSocket codec; the future completes as {@code endpoint}'s does, and fails too when
+     * compression was asked for and the server did not take it.
+     */
+    public <T> CompletableFuture<T> connectAsync(URI target, Function<SocketChannel, Endpoint<T>> endpoint) {
+        requireTarget(target);
+        SslContext tlsContext = "wss".equals(target.getScheme()) ? tlsContext() : null;
+        CompletableFuture<T> result = new CompletableFuture<>();
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
                 .channel(config.transport().clientChannel())
@@ -120,9 +135,9 @@ public final class EchoClient implements AutoCloseable {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        EchoConnection connection = new EchoConnection(ch, target, payload, config);
-                        configurePipeline(ch, target, tlsContext, connection);
-                        connection.ready().whenComplete((c, failure) -> {
+                        Endpoint<T> end = endpoint.apply(ch);
+                        configurePipeline(ch, target, tlsContext, end.handler());
+                        end.ready().whenComplete((c, failure) -> {
                             if (failure != null) {
                                 result.completeExceptionally(failure);
                             } else if (config.compression() && !deflateNegotiated(ch)) {
@@ -151,6 +166,17 @@ public final class EchoClient implements AutoCloseable {
         return result;
     }
 
+    private static void requireTarget(URI target) {
+        String scheme = String.valueOf(target.getScheme());
+        if (!scheme.equals("ws") && !scheme.equals("wss") && !scheme.equals("tcp")) {
+            throw new IllegalArgumentException("unsupported target '" + target
+                    + "': use ws://HOST:PORT/PATH, wss://HOST:PORT/PATH or tcp://HOST:PORT");
+        }
+        if (target.getHost() == null || target.getPort() < 0) {
+            throw new IllegalArgumentException("target '" + target + "' needs a host and a port, e.g. ws://127.0.0.1:8080/echo");
+        }
+    }
+
     /** The TLS client settings, built on first use so plain targets never load the JDK's TLS stack. */
     private synchronized SslContext tlsContext() {
         if (tls == null) {
@@ -175,7 +201,7 @@ public final class EchoClient implements AutoCloseable {
         return ch.pipeline().toMap().values().stream().anyMatch(handler -> handler instanceof WebSocketExtensionEncoder);
     }
 
-    private void configurePipeline(SocketChannel ch, URI target, SslContext tlsContext, EchoConnection connection) {
+    private void configurePipeline(SocketChannel ch, URI target, SslContext tlsContext, ChannelHandler last) {
         ChannelPipeline p = ch.pipeline();
         p.addLast(wireBytes);
         if (tlsContext != null) {
@@ -205,7 +231,7 @@ public final class EchoClient implements AutoCloseable {
                     .build()));
             p.addLast(new WebSocketFrameAggregator(config.maxMessageBytes()));
         }
-        p.addLast(connection.handler());
+        p.addLast(last);
     }
 
     private static EchoFailedException connectFailure(URI target, Throwable cause) {

@@ -11,11 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -49,6 +45,7 @@ public final class EchoLoad implements AutoCloseable {
 
     private final URI target;
     private final List<EchoConnection> connections;
+    private final ConnectionOpener.Opened<EchoConnection> opening;
     private final List<LoopDriver> drivers = new ArrayList<>();
     private final Duration echoTimeout;
     private final LatencyRecorder latency = new LatencyRecorder();
@@ -56,9 +53,10 @@ public final class EchoLoad implements AutoCloseable {
     private final AtomicReference<EchoFailedException> failure = new AtomicReference<>();
     private boolean running;
 
-    private EchoLoad(URI target, List<EchoConnection> connections, Duration echoTimeout) {
+    private EchoLoad(URI target, ConnectionOpener.Opened<EchoConnection> opening, Duration echoTimeout) {
         this.target = target;
-        this.connections = connections;
+        this.opening = opening;
+        this.connections = opening.connections();
         this.echoTimeout = echoTimeout;
         Map<EventLoop, List<Integer>> byLoop = new LinkedHashMap<>();
         for (int i = 0; i < connections.size(); i++) {
@@ -86,79 +84,15 @@ public final class EchoLoad implements AutoCloseable {
      */
     public static EchoLoad open(EchoClient client, URI target, MessageType type, int payloadBytes, int count,
             int maxPendingHandshakes, Duration ramp) {
-        if (ramp.isNegative()) {
-            throw new IllegalArgumentException("the connection ramp must not be negative, was " + ramp);
-        }
-        if (count < 1) {
-            throw new IllegalArgumentException("connections must be at least 1, was " + count);
-        }
-        if (maxPendingHandshakes < 1) {
-            throw new IllegalArgumentException("maxPendingHandshakes must be at least 1, was " + maxPendingHandshakes);
-        }
-        Duration connectTimeout = client.config().connectTimeout();
-        Semaphore handshakeSlots = new Semaphore(maxPendingHandshakes);
-        AtomicReference<Throwable> firstFailure = new AtomicReference<>();
-        List<CompletableFuture<EchoConnection>> pending = new ArrayList<>(count);
-        // TCP connect and WebSocket handshake each have the connect timeout; a slot frees within both.
-        long slotWaitMillis = 2 * connectTimeout.toMillis() + 1000;
-        long rampStart = System.nanoTime();
-        try {
-            for (int i = 0; i < count && firstFailure.get() == null; i++) {
-                // At most ramp in all: each wait ends at its connection's due time, which is within the ramp.
-                long untilDue = rampStart + ramp.toNanos() / count * i - System.nanoTime();
-                if (untilDue > 0) {
-                    TimeUnit.NANOSECONDS.sleep(untilDue);
-                }
-                if (!handshakeSlots.tryAcquire(slotWaitMillis, TimeUnit.MILLISECONDS)) {
-                    firstFailure.compareAndSet(null, new TimeoutException(maxPendingHandshakes
-                            + " handshakes still unanswered after " + slotWaitMillis + " ms"));
-                    break;
-                }
-                CompletableFuture<EchoConnection> connecting = client.connectAsync(target, type, payloadBytes);
-                connecting.whenComplete((connection, error) -> {
-                    handshakeSlots.release();
-                    if (error != null) {
-                        firstFailure.compareAndSet(null, error);
-                    }
-                });
-                pending.add(connecting);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            firstFailure.compareAndSet(null, e);
-        }
-        List<EchoConnection> opened = settle(pending, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(slotWaitMillis), firstFailure);
-        Throwable failed = firstFailure.get();
-        if (failed != null) {
-            closeAll(opened, DEFAULT_CLOSE_BUDGET);
-            String cause = failed.getMessage() == null ? failed.toString() : failed.getMessage();
-            throw new EchoFailedException(Kind.CONNECT, "opened " + opened.size() + " of " + count + " connections to "
-                    + target + " before one failed; if the server is up, use fewer connections (-p connections), check the"
-                    + " open-file limit (ulimit -n; an embedded server needs a descriptor for each end) and that the"
-                    + " server accepts this many connections. First failure: " + cause, failed);
-        }
+        ConnectionOpener.Opened<EchoConnection> opened = ConnectionOpener.open(
+                () -> client.connectAsync(target, type, payloadBytes), count, maxPendingHandshakes, ramp,
+                client.config().connectTimeout(), target, connections -> closeAll(connections, DEFAULT_CLOSE_BUDGET));
         return new EchoLoad(target, opened, client.config().echoTimeout());
     }
 
-    /** Waits until the deadline for every started handshake; returns the connections that opened, in order. */
-    private static List<EchoConnection> settle(List<CompletableFuture<EchoConnection>> pending, long deadlineNanos,
-            AtomicReference<Throwable> firstFailure) {
-        List<EchoConnection> opened = new ArrayList<>(pending.size());
-        for (CompletableFuture<EchoConnection> connecting : pending) {
-            try {
-                long remaining = Math.max(0, deadlineNanos - System.nanoTime());
-                opened.add(connecting.get(remaining, TimeUnit.NANOSECONDS));
-            } catch (ExecutionException e) {
-                firstFailure.compareAndSet(null, e.getCause());
-            } catch (TimeoutException e) {
-                // Left to EchoClient.close(), which closes every channel it still has.
-                firstFailure.compareAndSet(null, new TimeoutException("a handshake did not finish in time"));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                firstFailure.compareAndSet(null, e);
-            }
-        }
-        return opened;
+    /** How the connections were opened: the handshake time of each, and the connect rate. */
+    public ConnectionOpener.Opened<EchoConnection> opening() {
+        return opening;
     }
 
     public URI target() {

@@ -285,6 +285,11 @@ public final class EchoPayload {
         return echoPrefix.toString(StandardCharsets.UTF_8);
     }
 
+    /** The sequence field of a message (from its reader index), or -1 when it has none or a damaged one. */
+    long sequenceOf(ByteBuf message) {
+        return sequenceBytes == 0 || message.readableBytes() < sequenceBytes ? -1 : readSequence(message, message.readerIndex());
+    }
+
     /** The sequence field, or -1 when it is not a well-formed one. */
     private long readSequence(ByteBuf echo, int start) {
         if (sequenceBytes == BINARY_SEQUENCE_BYTES) {

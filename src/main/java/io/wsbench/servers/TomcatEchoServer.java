@@ -2,6 +2,7 @@ package io.wsbench.servers;
 
 import io.wsbench.server.EchoServer;
 import io.wsbench.server.EmbeddedServerSupport;
+import io.wsbench.server.SelfSignedTls;
 import io.wsbench.server.ServerConfig;
 import io.wsbench.server.ServerSettings;
 import io.wsbench.server.ServerThreads;
@@ -18,11 +19,13 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
@@ -38,6 +41,7 @@ import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.Extension;
 import jakarta.websocket.HandshakeResponse;
+import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerContainer;
@@ -51,15 +55,18 @@ import org.apache.catalina.core.StandardThreadExecutor;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.coyote.http11.Http11NioProtocol;
 import org.apache.tomcat.util.modeler.Registry;
+import org.apache.tomcat.util.net.SSLHostConfig;
+import org.apache.tomcat.util.net.SSLHostConfigCertificate;
+import org.apache.tomcat.util.net.jsse.JSSEImplementation;
 import org.apache.tomcat.websocket.WsSession;
 import org.apache.tomcat.websocket.server.WsSci;
 
 /**
  * Tomcat 11 echo server: embedded Tomcat with its JSR 356 (jakarta.websocket) implementation, a programmatic
  * {@link Endpoint} with whole-message handlers echoing through the session's basic (blocking) remote, as a Tomcat
- * user writes it. The endpoint is deployed the way a web application's {@code ServerApplicationConfig} would be:
- * Tomcat's {@link WsSci} creates the context's {@link ServerContainer}, then this server adds its endpoint at
- * {@code path}; every other path answers 404.
+ * user writes it. The endpoints are deployed the way a web application's {@code ServerApplicationConfig} would be:
+ * Tomcat's {@link WsSci} creates the context's {@link ServerContainer}, then this server adds the echo at
+ * {@code path} and the broadcast room beside it; every other path answers 404.
  *
  * <p>Equal resources, sized from {@code serverThreads} = N:
  * <ul>
@@ -80,8 +87,20 @@ import org.apache.tomcat.websocket.server.WsSci;
  *       opens: about 3 × {@code maxMessageBytes} of heap per connection;
  *   <li>permessage-deflate (installed by Tomcat) negotiated only when {@code compression};
  *   <li>{@code idleTimeout} for the HTTP connection and as the sessions' idle timeout;
- *   <li>UTF-8 validation, ping/pong, fragment aggregation and the close handshake are Tomcat's defaults.
+ *   <li>UTF-8 validation, ping/pong, fragment aggregation and the close handshake are Tomcat's defaults;
+ *   <li>TLS ({@code wss://}) when {@link ServerConfig#tls()} asks for it: the connector's {@link SSLHostConfig} with
+ *       the self-signed key store, on Tomcat's JSSE implementation (the JDK's SSLEngine), for both endpoints.
  * </ul>
+ *
+ * <p>The broadcast room at {@link ServerConfig#BROADCAST_PATH} is a second endpoint, written as Tomcat's own chat
+ * example ({@code examples/websocket/chat/ChatAnnotation}) writes it: a concurrent set of the open sessions, and for
+ * every message {@code getBasicRemote().sendText/sendBinary} to each member while holding that member's lock. Tomcat
+ * allows one send in progress per session (a second, blocking or async, throws IllegalStateException
+ * TEXT_FULL_WRITING), and members' messages arrive on different workers; the lock makes them take turns, and a
+ * blocking send needs no queue of its own and no copy of a binary payload, which Tomcat reuses once the handler
+ * returns. A member whose send fails is closed. A subscriber that reads slowly blocks the worker sending to it (and
+ * every other sender waiting for its lock) for up to Tomcat's blocking send timeout, 20 s by default
+ * ({@code org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT}); then that send fails and the member is closed.
  *
  * <p>Tomcat's jakarta.websocket API classes share the classpath with the identical ones Tyrus brings
  * (jakarta.websocket-api 2.2.0, first on the classpath and so the ones loaded); both register a default {@link
@@ -120,7 +139,8 @@ public final class TomcatEchoServer implements EchoServer {
     private final ServerConfig config;
     private final String name;
     private final ExecutorService externalWorkers;
-    private final EchoEndpoint endpoint;
+    private final EchoEndpoint echo;
+    private final RoomEndpoint room;
     private Tomcat tomcat;
     private Connector connector;
     private StandardThreadExecutor platformWorkers;
@@ -142,7 +162,8 @@ public final class TomcatEchoServer implements EchoServer {
         this.config = Objects.requireNonNull(config, "config");
         this.name = Objects.requireNonNull(name, "name");
         this.externalWorkers = workers;
-        this.endpoint = new EchoEndpoint(name, config.maxMessageBytes());
+        this.echo = new EchoEndpoint(name, config.maxMessageBytes());
+        this.room = new RoomEndpoint(name, config.maxMessageBytes());
     }
 
     @Override
@@ -151,10 +172,21 @@ public final class TomcatEchoServer implements EchoServer {
     }
 
     @Override
+    public boolean broadcasts() {
+        return true;
+    }
+
+    @Override
+    public boolean servesTls() {
+        return true;
+    }
+
+    @Override
     public synchronized URI start() {
         if (tomcat != null) {
             throw new IllegalStateException(name + " echo server already started; create a new instance per run");
         }
+        config.tls().requireJdkFor(name);
         threads = new ServerThreads(name);
         tomcat = new Tomcat();
         tomcat.setSilent(true);
@@ -178,9 +210,10 @@ public final class TomcatEchoServer implements EchoServer {
                 container.setDefaultMaxBinaryMessageBufferSize(config.maxMessageBytes());
                 container.setDefaultMaxSessionIdleTimeout(config.idleTimeout().toMillis());
                 try {
-                    container.addEndpoint(endpointConfig());
+                    container.addEndpoint(endpointConfig(EchoEndpoint.class, echo, config.path()));
+                    container.addEndpoint(endpointConfig(RoomEndpoint.class, room, ServerConfig.BROADCAST_PATH));
                 } catch (DeploymentException e) {
-                    throw new ServletException("cannot deploy the echo endpoint at " + config.path(), e);
+                    throw new ServletException("cannot deploy the echo and room endpoints", e);
                 }
             }, null);
             // Started from a thread of the server's group so every thread Tomcat spawns lands there.
@@ -214,7 +247,16 @@ public final class TomcatEchoServer implements EchoServer {
             protocol.setExecutor(workers);
             platformWorkers = workers;
         }
+        if (config.tls().enabled()) {
+            protocol.addSslHostConfig(selfSignedTls());
+            protocol.setSSLEnabled(true);
+            protocol.setSslImplementationName(JSSEImplementation.class.getName());
+        }
         Connector created = new Connector(protocol);
+        if (config.tls().enabled()) {
+            created.setScheme("https");
+            created.setSecure(true);
+        }
         // Fail start() when the port cannot be bound, instead of logging it and starting without a connector.
         created.setThrowOnFailure(true);
         created.setPort(config.port());
@@ -224,9 +266,22 @@ public final class TomcatEchoServer implements EchoServer {
         return created;
     }
 
-    private ServerEndpointConfig endpointConfig() {
-        return ServerEndpointConfig.Builder.create(EchoEndpoint.class, config.path())
-                .configurator(new EchoConfigurator(endpoint, config.compression()))
+    /** The default host's TLS: the self-signed key store, as {@code <Certificate certificateKeystore...>} would. */
+    private static SSLHostConfig selfSignedTls() {
+        SSLHostConfig host = new SSLHostConfig();
+        SSLHostConfigCertificate certificate =
+                new SSLHostConfigCertificate(host, SSLHostConfigCertificate.Type.UNDEFINED);
+        certificate.setCertificateKeystore(SelfSignedTls.shared().keyStore());
+        certificate.setCertificateKeystorePassword(SelfSignedTls.shared().password());
+        certificate.setCertificateKeyAlias(SelfSignedTls.KEY_ALIAS);
+        host.addCertificate(certificate);
+        return host;
+    }
+
+    private ServerEndpointConfig endpointConfig(Class<? extends Endpoint> endpointClass, Endpoint endpoint,
+            String path) {
+        return ServerEndpointConfig.Builder.create(endpointClass, path)
+                .configurator(new OneInstanceConfigurator(endpoint, config.compression()))
                 .build();
     }
 
@@ -247,6 +302,9 @@ public final class TomcatEchoServer implements EchoServer {
                 .put(ServerSettings.IDLE_TIMEOUT_MS, container.getDefaultMaxSessionIdleTimeout())
                 .put("connectionTimeoutMs", protocol.getConnectionTimeout())
                 .put(ServerSettings.COMPRESSION, config.compression())
+                .put(ServerSettings.TLS, config.tls().paramValue())
+                .put(ServerSettings.BROADCAST, "Session set, getBasicRemote().send per member under its lock, "
+                        + room.members.size() + " members")
                 .put("tcpNoDelay", protocol.getTcpNoDelay())
                 .put("virtualThreads", externalWorkers == null ? "none"
                         : "one per task, on " + carriers + " carrier threads")
@@ -277,7 +335,8 @@ public final class TomcatEchoServer implements EchoServer {
         Tomcat stopping = tomcat;
         threads.stopAndJoin(() -> {
             try {
-                endpoint.closeEverySession();
+                echo.closeEverySession();
+                room.closeEverySession();
                 stopping.stop();
                 stopping.destroy();
             } finally {
@@ -335,16 +394,16 @@ public final class TomcatEchoServer implements EchoServer {
     }
 
     /**
-     * Hands out the one endpoint and decides everything else itself, so Tomcat never falls back to the JVM-wide
+     * Hands out its one endpoint instance and decides everything else itself, so Tomcat never falls back to the JVM-wide
      * default configurator (Tyrus's, see the class comment). The rest is what Tomcat's default does: no subprotocol
      * is offered, any origin is accepted, extensions are those requested and installed, here only when compression
      * is on.
      */
-    private static final class EchoConfigurator extends ServerEndpointConfig.Configurator {
-        private final EchoEndpoint endpoint;
+    private static final class OneInstanceConfigurator extends ServerEndpointConfig.Configurator {
+        private final Endpoint endpoint;
         private final boolean compression;
 
-        EchoConfigurator(EchoEndpoint endpoint, boolean compression) {
+        OneInstanceConfigurator(Endpoint endpoint, boolean compression) {
             this.endpoint = endpoint;
             this.compression = compression;
         }
@@ -381,29 +440,39 @@ public final class TomcatEchoServer implements EchoServer {
     }
 
     /**
-     * One instance serves every connection, keeping only the set of open sessions for close(); Tomcat delivers each
-     * session's messages in order. Public
-     * only because Tomcat checks endpoint classes reflectively; nothing outside this server creates one.
+     * What the echo and the room share: the set of open sessions, for close(); the exact UTF-8 limit on text; and
+     * closing a session whose send failed. One instance serves every connection; Tomcat delivers each session's
+     * messages in order.
      */
-    public static final class EchoEndpoint extends Endpoint {
+    abstract static class SessionEndpoint extends Endpoint {
 
         private static final CloseReason STOPPING = new CloseReason(CloseCodes.GOING_AWAY, "server stopping");
 
         private final String serverName;
+        private final String role;
         private final int maxMessageBytes;
         private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
         private volatile boolean stopping;
 
-        private EchoEndpoint(String serverName, int maxMessageBytes) {
+        SessionEndpoint(String serverName, String role, int maxMessageBytes) {
             this.serverName = serverName;
+            this.role = role;
             this.maxMessageBytes = maxMessageBytes;
         }
 
         @Override
         public void onOpen(Session session, EndpointConfig endpointConfig) {
             sessions.add(session);
-            session.addMessageHandler(String.class, text -> echoText(session, text));
-            session.addMessageHandler(ByteBuffer.class, payload -> echoBinary(session, payload));
+            session.addMessageHandler(String.class, text -> {
+                if (MessageLimits.exceedsUtf8Bytes(text, maxMessageBytes)) {
+                    close(session, new CloseReason(CloseCodes.TOO_BIG,
+                            "text message larger than " + maxMessageBytes + " bytes"));
+                } else {
+                    onText(session, text);
+                }
+            });
+            // Tomcat's own binary buffer already closes a larger binary message with 1009.
+            session.addMessageHandler(ByteBuffer.class, payload -> onBinary(session, payload));
             if (stopping) {
                 // Opened while close() was closing the others: it may have missed this one.
                 closeAtOnce(session);
@@ -415,6 +484,11 @@ public final class TomcatEchoServer implements EchoServer {
             sessions.remove(session);
         }
 
+        abstract void onText(Session session, String text);
+
+        /** Must be done with {@code payload} when it returns: Tomcat reuses its buffer. */
+        abstract void onBinary(Session session, ByteBuffer payload);
+
         /**
          * Sends every open session 1001 and closes its connection at once. Tomcat's own stop sends the 1001 too, but
          * then keeps each session for up to 30 s waiting for the client's reply (its session close timeout), and its
@@ -422,7 +496,7 @@ public final class TomcatEchoServer implements EchoServer {
          */
         void closeEverySession() {
             stopping = true;
-            sessions.forEach(EchoEndpoint::closeAtOnce);
+            sessions.forEach(SessionEndpoint::closeAtOnce);
         }
 
         private static void closeAtOnce(Session session) {
@@ -431,53 +505,120 @@ public final class TomcatEchoServer implements EchoServer {
             }
         }
 
-        private void echoText(Session session, String text) {
-            if (MessageLimits.exceedsUtf8Bytes(text, maxMessageBytes)) {
-                close(session, new CloseReason(CloseCodes.TOO_BIG,
-                        "text message larger than " + maxMessageBytes + " bytes"));
-                return;
-            }
-            try {
-                session.getBasicRemote().sendText(text);
-            } catch (IOException e) {
-                echoFailed(session, e);
-            }
-        }
-
-        private void echoBinary(Session session, ByteBuffer payload) {
-            try {
-                // Blocking: Tomcat reuses the payload's buffer once this handler returns.
-                session.getBasicRemote().sendBinary(payload);
-            } catch (IOException e) {
-                echoFailed(session, e);
-            }
-        }
-
         @Override
         public void onError(Session session, Throwable cause) {
             if (cause instanceof EOFException || cause instanceof ClosedChannelException) {
                 // The client went without a close handshake, or this server is stopping: not a server fault.
-                LOG.log(Level.FINE, serverName + " echo session " + session.getId() + " ended by its connection closing",
-                        cause);
+                LOG.log(Level.FINE, serverName + " " + role + " session " + session.getId()
+                        + " ended by its connection closing", cause);
                 return;
             }
-            LOG.log(Level.WARNING, serverName + " echo session " + session.getId() + " failed: " + cause);
-            LOG.log(Level.FINE, serverName + " echo session failure", cause);
+            LOG.log(Level.WARNING, serverName + " " + role + " session " + session.getId() + " failed: " + cause);
+            LOG.log(Level.FINE, serverName + " " + role + " session failure", cause);
         }
 
-        private void echoFailed(Session session, IOException failure) {
-            LOG.log(Level.WARNING, serverName + " echo on session " + session.getId() + " could not be sent; closing it",
-                    failure);
-            close(session, new CloseReason(CloseCodes.UNEXPECTED_CONDITION, "echo send failed"));
+        void sendFailed(Session session, Exception failure) {
+            LOG.log(Level.WARNING, serverName + " " + role + " send on session " + session.getId()
+                    + " failed; closing it", failure);
+            close(session, new CloseReason(CloseCodes.UNEXPECTED_CONDITION, role + " send failed"));
         }
 
         private void close(Session session, CloseReason reason) {
             try {
                 session.close(reason);
             } catch (IOException | RuntimeException e) {
-                LOG.log(Level.WARNING, serverName + " echo could not close session " + session.getId() + " with "
-                        + reason.getCloseCode() + ": " + e, e);
+                LOG.log(Level.WARNING, serverName + " " + role + " could not close session " + session.getId()
+                        + " with " + reason.getCloseCode() + ": " + e, e);
             }
+        }
+    }
+
+    /**
+     * Sends every message back through the session's basic (blocking) remote. Public only because Tomcat checks
+     * endpoint classes reflectively; nothing outside this server creates one.
+     */
+    public static final class EchoEndpoint extends SessionEndpoint {
+
+        private EchoEndpoint(String serverName, int maxMessageBytes) {
+            super(serverName, "echo", maxMessageBytes);
+        }
+
+        @Override
+        void onText(Session session, String text) {
+            try {
+                session.getBasicRemote().sendText(text);
+            } catch (IOException e) {
+                sendFailed(session, e);
+            }
+        }
+
+        @Override
+        void onBinary(Session session, ByteBuffer payload) {
+            try {
+                session.getBasicRemote().sendBinary(payload);
+            } catch (IOException e) {
+                sendFailed(session, e);
+            }
+        }
+    }
+
+    /**
+     * The broadcast room: a session is a member from onOpen to onClose, with the lock its sends take turns on, and
+     * every message goes to each member open at the time, the sender included. Public only because Tomcat checks
+     * endpoint classes reflectively; nothing outside this server creates one.
+     */
+    public static final class RoomEndpoint extends SessionEndpoint {
+
+        private final Map<Session, ReentrantLock> members = new ConcurrentHashMap<>();
+
+        private RoomEndpoint(String serverName, int maxMessageBytes) {
+            super(serverName, "room", maxMessageBytes);
+        }
+
+        @Override
+        public void onOpen(Session session, EndpointConfig endpointConfig) {
+            members.put(session, new ReentrantLock());
+            super.onOpen(session, endpointConfig);
+        }
+
+        @Override
+        public void onClose(Session session, CloseReason closeReason) {
+            members.remove(session);
+            super.onClose(session, closeReason);
+        }
+
+        @Override
+        void onText(Session session, String text) {
+            members.forEach((member, lock) -> relay(member, lock, remote -> remote.sendText(text)));
+        }
+
+        @Override
+        void onBinary(Session session, ByteBuffer payload) {
+            // Its own view per member: a send consumes the buffer's remaining bytes.
+            members.forEach((member, lock) -> relay(member, lock, remote -> remote.sendBinary(payload.duplicate())));
+        }
+
+        /** A ReentrantLock, not synchronized: on tomcat-vt the blocked send must not pin its carrier (JDK 21–23). */
+        private void relay(Session member, ReentrantLock lock, Send send) {
+            lock.lock();
+            try {
+                if (member.isOpen()) {
+                    send.to(member.getBasicRemote());
+                }
+            } catch (IOException e) {
+                sendFailed(member, e);
+            } catch (IllegalStateException e) {
+                // Tomcat refuses any send once a session has closed: a member that closed meanwhile just misses it.
+                if (member.isOpen()) {
+                    sendFailed(member, e);
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private interface Send {
+            void to(RemoteEndpoint.Basic remote) throws IOException;
         }
     }
 }

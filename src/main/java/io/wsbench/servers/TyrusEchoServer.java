@@ -2,6 +2,7 @@ package io.wsbench.servers;
 
 import io.wsbench.server.EchoServer;
 import io.wsbench.server.EmbeddedServerSupport;
+import io.wsbench.server.SelfSignedTls;
 import io.wsbench.server.ServerConfig;
 import io.wsbench.server.ServerSettings;
 import io.wsbench.server.ServerThreads;
@@ -14,9 +15,11 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -26,6 +29,8 @@ import jakarta.websocket.DeploymentException;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.Extension;
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.SendHandler;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpointConfig;
 
@@ -33,6 +38,7 @@ import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.nio.transport.TCPNIOTransportBuilder;
+import org.glassfish.grizzly.ssl.SSLEngineConfigurator;
 import org.glassfish.grizzly.strategies.WorkerThreadIOStrategy;
 import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
 import org.glassfish.tyrus.client.TyrusClientEngine;
@@ -65,8 +71,21 @@ import org.glassfish.tyrus.spi.WebSocketEngine;
  *   <li>{@code idleTimeout} as the WebSocket session's idle timeout, timed by a one-thread scheduler that drops
  *       cancelled checks at once (Tyrus's default keeps them queued; see {@link EchoContainer}); Grizzly's HTTP
  *       keep-alive timeout is off, as in Tyrus's container, because it would also close busy upgraded connections;
- *   <li>UTF-8 validation, ping/pong, fragment aggregation and the close handshake are Tyrus's defaults.
+ *   <li>UTF-8 validation, ping/pong, fragment aggregation and the close handshake are Tyrus's defaults;
+ *   <li>TLS ({@code wss://}) when {@link ServerConfig#tls()} asks for it: Grizzly's SSL filter on the listener, with
+ *       an {@link SSLEngineConfigurator} over the JDK's SSLContext, in front of both endpoints.
  * </ul>
+ *
+ * <p>The broadcast room at {@link ServerConfig#BROADCAST_PATH} is a second programmatic endpoint, written as the JSR
+ * 356 chat examples write it: a concurrent set of the open sessions, and for every message one
+ * {@code getAsyncRemote().sendText/sendBinary} per member with a {@link SendHandler} that closes a member whose send
+ * failed. Tyrus allows any number of outstanding whole-message async sends per session (its {@code ProtocolHandler}
+ * frames each under a lock and hands it to the connection's writer in order; only a partial message holds others
+ * back), so no queue of our own is needed. Nothing bounds a member's outbound queue: once Grizzly's per-connection
+ * write queue is full, Tyrus's {@code GrizzlyWriter} parks further frames in its own unbounded task queue until the
+ * socket can take them, so a subscriber that reads slowly makes the heap grow, and the sender never waits. (Tyrus's
+ * own {@code TyrusSession.broadcast} encodes a frame once, but reports failures only through futures, and its
+ * default parallel mode runs on the container's extra thread pool.)
  * Tyrus and Grizzly log through java.util.logging; their per-start INFO lines are quietened to WARNING.
  */
 public final class TyrusEchoServer implements EchoServer {
@@ -85,6 +104,7 @@ public final class TyrusEchoServer implements EchoServer {
     private final ServerConfig config;
     private HttpServer http;
     private EchoContainer container;
+    private RoomEndpoint room;
     private ServerThreads threads;
     private boolean closed;
 
@@ -98,15 +118,27 @@ public final class TyrusEchoServer implements EchoServer {
     }
 
     @Override
+    public boolean broadcasts() {
+        return true;
+    }
+
+    @Override
+    public boolean servesTls() {
+        return true;
+    }
+
+    @Override
     public synchronized URI start() {
         if (http != null) {
             throw new IllegalStateException("tyrus echo server already started; create a new instance per run");
         }
+        config.tls().requireJdkFor(name());
         threads = new ServerThreads(name());
         container = new EchoContainer(incomingBufferBytes(config.maxMessageBytes()), threads.group());
         container.setDefaultMaxTextMessageBufferSize(config.maxMessageBytes());
         container.setDefaultMaxBinaryMessageBufferSize(config.maxMessageBytes());
         container.setDefaultMaxSessionIdleTimeout(config.idleTimeout().toMillis());
+        room = new RoomEndpoint(config.maxMessageBytes());
 
         NetworkListener listener = new NetworkListener("tyrus-echo", config.host(), config.port());
         listener.setTransport(TCPNIOTransportBuilder.newInstance()
@@ -119,11 +151,18 @@ public final class TyrusEchoServer implements EchoServer {
                 .setIOStrategy(WorkerThreadIOStrategy.getInstance())
                 .build());
         listener.getKeepAlive().setIdleTimeoutInSeconds(-1); // never: idleTimeout applies to the session instead
+        if (config.tls().enabled()) {
+            listener.setSecure(true);
+            listener.setSSLEngineConfig(new SSLEngineConfigurator(SelfSignedTls.shared().sslContext(),
+                    false, false, false)); // server mode, no client certificate
+        }
         http = new HttpServer();
         http.addListener(listener);
 
         try {
-            container.addEndpoint(endpointConfig());
+            container.addEndpoint(endpointConfig(EchoEndpoint.class, new EchoEndpoint(config.maxMessageBytes()),
+                    config.path()));
+            container.addEndpoint(endpointConfig(RoomEndpoint.class, room, ServerConfig.BROADCAST_PATH));
             listener.registerAddOn(webSocketAddOn(container));
             // Started from a thread of the server's group so every thread Grizzly and Tyrus spawn lands there.
             threads.callInGroup("tyrus-echo-start", () -> {
@@ -144,10 +183,10 @@ public final class TyrusEchoServer implements EchoServer {
                 Math.max(TyrusClientEngine.DEFAULT_INCOMING_BUFFER_SIZE, twoFrames));
     }
 
-    private ServerEndpointConfig endpointConfig() {
-        EchoEndpoint endpoint = new EchoEndpoint(config.maxMessageBytes());
+    private ServerEndpointConfig endpointConfig(Class<? extends Endpoint> endpointClass, Endpoint endpoint,
+            String path) {
         List<Extension> extensions = config.compression() ? List.of(new PerMessageDeflateExtension()) : List.of();
-        return ServerEndpointConfig.Builder.create(EchoEndpoint.class, config.path())
+        return ServerEndpointConfig.Builder.create(endpointClass, path)
                 .extensions(extensions)
                 .configurator(new ServerEndpointConfig.Configurator() {
                     @Override
@@ -187,6 +226,9 @@ public final class TyrusEchoServer implements EchoServer {
                 .put(ServerSettings.MAX_MESSAGE_BYTES, container.getDefaultMaxTextMessageBufferSize())
                 .put(ServerSettings.IDLE_TIMEOUT_MS, container.getDefaultMaxSessionIdleTimeout())
                 .put(ServerSettings.COMPRESSION, config.compression())
+                .put(ServerSettings.TLS, config.tls().paramValue())
+                .put(ServerSettings.BROADCAST, "Session set, getAsyncRemote().send per member, "
+                        + room.members.size() + " members")
                 .put(ServerSettings.LIVE_THREADS, threads.liveCount())
                 .build();
     }
@@ -263,51 +305,63 @@ public final class TyrusEchoServer implements EchoServer {
     }
 
     /**
-     * Stateless, so one instance serves every connection; Tyrus delivers each session's messages in order. Public
-     * only because Tyrus invokes its methods reflectively; nothing outside this server creates one.
+     * What the echo and the room share: the message limit Tyrus cannot set on a programmatic endpoint (binary by
+     * length, text by exact UTF-8 length), and closing a session whose send failed. One instance serves every
+     * connection; Tyrus delivers each session's messages in order.
      */
-    public static final class EchoEndpoint extends Endpoint {
+    abstract static class LimitedEndpoint extends Endpoint {
 
         private final int maxMessageBytes;
+        private final String role;
 
-        private EchoEndpoint(int maxMessageBytes) {
+        LimitedEndpoint(int maxMessageBytes, String role) {
             this.maxMessageBytes = maxMessageBytes;
+            this.role = role;
         }
 
         @Override
         public void onOpen(Session session, EndpointConfig endpointConfig) {
-            session.addMessageHandler(String.class, text -> echoText(session, text));
-            session.addMessageHandler(ByteBuffer.class, payload -> echoBinary(session, payload));
-        }
-
-        private void echoText(Session session, String text) {
-            if (MessageLimits.exceedsUtf8Bytes(text, maxMessageBytes)) {
-                closeTooBig(session, "text");
-                return;
-            }
-            session.getAsyncRemote().sendText(text, result -> {
-                if (!result.isOK()) {
-                    echoFailed(session, result.getException());
+            session.addMessageHandler(String.class, text -> {
+                if (MessageLimits.exceedsUtf8Bytes(text, maxMessageBytes)) {
+                    closeTooBig(session, "text");
+                } else {
+                    onText(session, text);
+                }
+            });
+            session.addMessageHandler(ByteBuffer.class, payload -> {
+                if (payload.remaining() > maxMessageBytes) {
+                    closeTooBig(session, "binary");
+                } else {
+                    onBinary(session, payload);
                 }
             });
         }
 
-        private void echoBinary(Session session, ByteBuffer payload) {
-            if (payload.remaining() > maxMessageBytes) {
-                closeTooBig(session, "binary");
-                return;
-            }
-            session.getAsyncRemote().sendBinary(payload, result -> {
-                if (!result.isOK()) {
-                    echoFailed(session, result.getException());
+        abstract void onText(Session session, String text);
+
+        abstract void onBinary(Session session, ByteBuffer payload);
+
+        /** Closes {@code session} when the send fails; one that has already closed just missed the message. */
+        SendHandler closingOnFailure(Session session) {
+            return result -> {
+                if (result.isOK()) {
+                    return;
                 }
-            });
+                if (session.isOpen()) {
+                    LOG.log(Level.WARNING, "tyrus " + role + " send on session " + session.getId()
+                            + " failed; closing it", result.getException());
+                    close(session, new CloseReason(CloseCodes.UNEXPECTED_CONDITION, role + " send failed"));
+                } else {
+                    LOG.log(Level.FINE, "tyrus " + role + " send to closed session " + session.getId(),
+                            result.getException());
+                }
+            };
         }
 
         @Override
         public void onError(Session session, Throwable cause) {
-            LOG.log(Level.WARNING, "tyrus echo session " + session.getId() + " failed: " + cause);
-            LOG.log(Level.FINE, "tyrus echo session failure", cause);
+            LOG.log(Level.WARNING, "tyrus " + role + " session " + session.getId() + " failed: " + cause);
+            LOG.log(Level.FINE, "tyrus " + role + " session failure", cause);
         }
 
         private void closeTooBig(Session session, String kind) {
@@ -315,18 +369,85 @@ public final class TyrusEchoServer implements EchoServer {
                     kind + " message larger than " + maxMessageBytes + " bytes"));
         }
 
-        private void echoFailed(Session session, Throwable failure) {
-            LOG.log(Level.WARNING, "tyrus echo on session " + session.getId() + " could not be sent; closing it",
-                    failure);
-            close(session, new CloseReason(CloseCodes.UNEXPECTED_CONDITION, "echo send failed"));
-        }
-
-        private static void close(Session session, CloseReason reason) {
+        private void close(Session session, CloseReason reason) {
             try {
                 session.close(reason);
             } catch (IOException | RuntimeException e) {
-                LOG.log(Level.WARNING, "tyrus echo could not close session " + session.getId() + " with "
+                LOG.log(Level.WARNING, "tyrus " + role + " could not close session " + session.getId() + " with "
                         + reason.getCloseCode() + ": " + e, e);
+            }
+        }
+    }
+
+    /**
+     * Sends every message back on its own session. Public only because Tyrus invokes its methods reflectively;
+     * nothing outside this server creates one.
+     */
+    public static final class EchoEndpoint extends LimitedEndpoint {
+
+        private EchoEndpoint(int maxMessageBytes) {
+            super(maxMessageBytes, "echo");
+        }
+
+        @Override
+        void onText(Session session, String text) {
+            session.getAsyncRemote().sendText(text, closingOnFailure(session));
+        }
+
+        @Override
+        void onBinary(Session session, ByteBuffer payload) {
+            session.getAsyncRemote().sendBinary(payload, closingOnFailure(session));
+        }
+    }
+
+    /**
+     * The broadcast room: a session is a member from onOpen to onClose, and every message goes to each member open
+     * at the time, the sender included. Public only because Tyrus invokes its methods reflectively.
+     */
+    public static final class RoomEndpoint extends LimitedEndpoint {
+
+        private final Set<Session> members = ConcurrentHashMap.newKeySet();
+
+        private RoomEndpoint(int maxMessageBytes) {
+            super(maxMessageBytes, "room");
+        }
+
+        @Override
+        public void onOpen(Session session, EndpointConfig endpointConfig) {
+            members.add(session);
+            super.onOpen(session, endpointConfig);
+        }
+
+        @Override
+        public void onClose(Session session, CloseReason closeReason) {
+            members.remove(session);
+        }
+
+        @Override
+        void onText(Session session, String text) {
+            for (Session member : members) {
+                relay(member, remote -> remote.sendText(text, closingOnFailure(member)));
+            }
+        }
+
+        @Override
+        void onBinary(Session session, ByteBuffer payload) {
+            for (Session member : members) {
+                // Its own view per member: a send may consume the buffer's remaining bytes.
+                relay(member, remote -> remote.sendBinary(payload.duplicate(), closingOnFailure(member)));
+            }
+        }
+
+        /**
+         * Tyrus refuses a send at once only for a session in or past its close handshake (a closed session, a
+         * connection no longer connected): that member is leaving, so it misses the message and leaves the room now.
+         */
+        private void relay(Session member, Consumer<RemoteEndpoint.Async> send) {
+            try {
+                send.accept(member.getAsyncRemote());
+            } catch (RuntimeException leaving) {
+                members.remove(member);
+                LOG.log(Level.FINE, "tyrus room member " + member.getId() + " is closing; not sent", leaving);
             }
         }
     }

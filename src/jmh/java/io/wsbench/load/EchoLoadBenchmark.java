@@ -7,6 +7,7 @@ import io.wsbench.client.LoadModel;
 import io.wsbench.client.MessageType;
 import io.wsbench.client.OpenLoopSchedule;
 import io.wsbench.jmh.EchoMetricsProfiler;
+import io.wsbench.jmh.LoadScaffold;
 import io.wsbench.jmh.MeasuredServer;
 import io.wsbench.record.ThreadCpu;
 import io.wsbench.results.HlogNames;
@@ -18,13 +19,10 @@ import io.wsbench.record.RateCheck;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.StringJoiner;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -108,7 +106,6 @@ import org.openjdk.jmh.runner.IterationType;
 @Timeout(time = 2, timeUnit = TimeUnit.MINUTES)
 public class EchoLoadBenchmark {
     private static final String HLOG_DIR_PROPERTY = "wsbench.hlogDir";
-    private static final long AWAIT_ECHO_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final Duration CLOSE_BUDGET = Duration.ofSeconds(30);
 
     /** Concurrent connections, all opened (50 handshakes at a time, or over rampMillis) before the first iteration. */
@@ -198,7 +195,7 @@ public class EchoLoadBenchmark {
         model = LoadModel.parse(loadModel);
         if (model == LoadModel.OPEN) {
             schedule = new OpenLoopSchedule(rate, connections, Duration.ofNanos(TimeUnit.MICROSECONDS.toNanos(tickMicros)));
-            schedule.requireEveryConnectionSendsWithin(shortestIteration(benchmark));
+            schedule.requireEveryConnectionSendsWithin(LoadScaffold.shortestIteration(benchmark));
         }
         MessageType messageType = MessageType.parse(type);
         if (tls.equals("false") && !tlsProvider.equals("jdk")) {
@@ -217,7 +214,7 @@ public class EchoLoadBenchmark {
             load = EchoLoad.open(client, server.uri(), messageType, payloadBytes, connections,
                     EchoLoad.DEFAULT_MAX_PENDING_HANDSHAKES, Duration.ofMillis(rampMillis));
             histogramLog = HistogramLog.create(Path.of(System.getProperty(HLOG_DIR_PROPERTY, "target/hlog")),
-                    HlogNames.forkLogPrefix(benchmark.getBenchmark(), params(benchmark)), describe(benchmark, model), System.currentTimeMillis());
+                    HlogNames.forkLogPrefix(benchmark.getBenchmark(), LoadScaffold.params(benchmark)), describe(benchmark, model), System.currentTimeMillis());
         } catch (RuntimeException | IOException e) {
             closeEverything(e);
             throw e;
@@ -226,14 +223,7 @@ public class EchoLoadBenchmark {
 
     /** Fails on an option or parameter this benchmark cannot honour, saying which and what to do instead. */
     private void requireRunnable(BenchmarkParams benchmark) {
-        if (benchmark.getThreads() != 1) {
-            throw new IllegalArgumentException("EchoLoadBenchmark sends from the client's event loops and counts echoes on"
-                    + " one JMH thread; run it with -t 1 (was -t " + benchmark.getThreads() + "), and vary -p connections instead");
-        }
-        if (benchmark.getMode() != Mode.Throughput || benchmark.getOpsPerInvocation() != 1) {
-            throw new IllegalArgumentException("EchoLoadBenchmark scores echoes per second: run it with -bm thrpt and"
-                    + " without -opi (was -bm " + benchmark.getMode().shortLabel() + ", -opi " + benchmark.getOpsPerInvocation() + ")");
-        }
+        LoadScaffold.requireOneThreadThroughput(benchmark, "echoes");
         if (connections < 1) {
             throw new IllegalArgumentException("connections must be at least 1, was " + connections + " (-p connections=100)");
         }
@@ -255,27 +245,10 @@ public class EchoLoadBenchmark {
         }
     }
 
-    private static Duration shortestIteration(BenchmarkParams benchmark) {
-        long measurement = benchmark.getMeasurement().getTime().convertTo(TimeUnit.NANOSECONDS);
-        long warmup = benchmark.getWarmup().getCount() > 0
-                ? benchmark.getWarmup().getTime().convertTo(TimeUnit.NANOSECONDS) : Long.MAX_VALUE;
-        return Duration.ofNanos(Math.min(measurement, warmup));
-    }
-
-    private static Map<String, String> params(BenchmarkParams benchmark) {
-        Map<String, String> params = new LinkedHashMap<>();
-        benchmark.getParamsKeys().forEach(key -> params.put(key, benchmark.getParam(key)));
-        return params;
-    }
-
     private static String describe(BenchmarkParams benchmark, LoadModel model) {
-        StringJoiner params = new StringJoiner(" ");
-        for (String key : benchmark.getParamsKeys()) {
-            params.add(key + "=" + benchmark.getParam(key));
-        }
         String from = model == LoadModel.OPEN ? "from each message's due time (open loop, coordinated omission corrected)"
                 : "from each message's actual send (closed loop)";
-        return benchmark.getBenchmark() + " " + params + " | round-trip latency in microseconds " + from
+        return LoadScaffold.describe(benchmark) + " | round-trip latency in microseconds " + from
                 + ", one interval histogram per measurement iteration";
     }
 
@@ -309,21 +282,10 @@ public class EchoLoadBenchmark {
 
     /** Waits for echoes not yet counted, throwing a connection's failure as soon as it is seen. */
     private long awaitEchoes() {
-        long deadline = System.nanoTime() + stallLimitNanos;
-        while (true) {
-            load.throwIfFailed();
-            long echoed = load.echoed();
-            if (echoed > echoesSeen) {
-                long fresh = echoed - echoesSeen;
-                echoesSeen = echoed;
-                return fresh;
-            }
-            if (System.nanoTime() - deadline > 0) {
-                throw new IllegalStateException("no echo from " + load.target() + " for "
-                        + TimeUnit.NANOSECONDS.toMillis(stallLimitNanos) + " ms, yet no connection reported a failure");
-            }
-            LockSupport.parkNanos(AWAIT_ECHO_SLICE_NANOS);
-        }
+        long fresh = LoadScaffold.awaitMore(load::echoed, echoesSeen, load::throwIfFailed, stallLimitNanos,
+                "no echo from " + load.target());
+        echoesSeen += fresh;
+        return fresh;
     }
 
     @TearDown(Level.Iteration)
@@ -360,31 +322,12 @@ public class EchoLoadBenchmark {
 
     /** Closes what was opened, in reverse order, each step even if an earlier one failed. */
     private void closeEverything(Throwable alreadyFailing) {
-        Throwable failure = alreadyFailing;
-        AutoCloseable[] steps = {
-            histogramLog,
-            load == null ? null : () -> load.close(CLOSE_BUDGET),
-            client,
-        };
-        for (AutoCloseable step : steps) {
-            if (step == null) {
-                continue;
-            }
-            try {
-                step.close();
-            } catch (Exception e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
+        HistogramLog log = histogramLog;
+        EchoLoad opened = load;
         histogramLog = null;
         load = null;
+        EchoClient closing = client;
         client = null;
-        if (failure != null && alreadyFailing == null) {
-            throw failure instanceof RuntimeException r ? r : new IllegalStateException("closing the load run failed", failure);
-        }
+        LoadScaffold.closeInOrder(alreadyFailing, log, opened == null ? null : () -> opened.close(CLOSE_BUDGET), closing);
     }
 }

@@ -70,6 +70,7 @@ public final class BroadcastRoom implements AutoCloseable {
     private final Duration echoTimeout;
     private final LatencyRecorder latency = new LatencyRecorder();
     private final LatencyRecorder slowLatency = new LatencyRecorder();
+    private final LatencyRecorder publishLag = new LatencyRecorder();
     private final Map<EventLoop, LatencyRecorder.Writer> latencyWriters = new IdentityHashMap<>();
     private final AtomicReference<EchoFailedException> failure = new AtomicReference<>();
     private final ConnectionOpener.Opened<Member> opening;
@@ -186,6 +187,11 @@ public final class BroadcastRoom implements AutoCloseable {
     /** Delivery latency, from each message's due time to its receipt, of every member but the slow one. */
     public LatencyRecorder latency() {
         return latency;
+    }
+
+    /** How late each message left its publisher against its due time: the client's share of the latency. */
+    public LatencyRecorder publishLag() {
+        return publishLag;
     }
 
     /** The slow member's delivery latency (empty without one). */
@@ -349,6 +355,7 @@ public final class BroadcastRoom implements AutoCloseable {
         private final long[] nextSequence;
         private BroadcastRoom broadcast;
         private LatencyRecorder.Writer latencyWriter;
+        private LatencyRecorder.Writer publishLagWriter;
         private ScheduledFuture<?> slowReads;
 
         // Publishing, on this member's event loop.
@@ -380,6 +387,7 @@ public final class BroadcastRoom implements AutoCloseable {
         void joined(BroadcastRoom room) {
             broadcast = room;
             latencyWriter = room.writerFor(channel.eventLoop(), slowReader);
+            publishLagWriter = own == null ? null : room.publishLag.newWriter();
         }
 
         private void startClosedLoop(int inFlight) {
@@ -426,6 +434,7 @@ public final class BroadcastRoom implements AutoCloseable {
             writeHex(message, 0, index, PUBLISHER_DIGITS);
             writeHex(message, PUBLISHER_DIGITS, dueNanos, 16);
             sent = sequence + 1;
+            publishLagWriter.recordNanos(System.nanoTime() - dueNanos);
             WebSocketFrame frame = own.type() == MessageType.TEXT ? new TextWebSocketFrame(message) : new BinaryWebSocketFrame(message);
             channel.writeAndFlush(frame, channel.voidPromise());
         }

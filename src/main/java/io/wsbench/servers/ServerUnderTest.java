@@ -15,6 +15,7 @@ import java.net.NetworkInterface;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -293,6 +294,24 @@ public final class ServerUnderTest implements AutoCloseable {
     }
 
     /** Whether this process started the server (and so its threads, or its child process, are the server's). */
+    /**
+     * Where the broadcast room is: the embedded server's {@code BROADCAST_PATH}, or the target itself (which is then
+     * the room's URI).
+     *
+     * @throws IllegalArgumentException for an embedded server without a room, naming the ones that have one
+     */
+    public URI broadcastUri() {
+        if (embedded == null) {
+            return uri;
+        }
+        if (!embedded.broadcasts()) {
+            List<String> rooms = EchoServers.webSocketNames();
+            throw new IllegalArgumentException("server=" + name + " has no broadcast room (the floors and the Python servers"
+                    + " only echo); the servers with one are " + String.join(", ", rooms) + ", or give the room's URI as -p target");
+        }
+        return uri.resolve(ServerConfig.BROADCAST_PATH);
+    }
+
     public boolean embedded() {
         return embedded != null;
     }

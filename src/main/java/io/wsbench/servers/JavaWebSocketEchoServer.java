@@ -2,6 +2,7 @@ package io.wsbench.servers;
 
 import io.wsbench.server.EchoServer;
 import io.wsbench.server.EmbeddedServerSupport;
+import io.wsbench.server.SelfSignedTls;
 import io.wsbench.server.ServerConfig;
 import io.wsbench.server.ServerSettings;
 import io.wsbench.server.ServerThreads;
@@ -11,6 +12,8 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +28,7 @@ import org.java_websocket.extensions.permessage_deflate.PerMessageDeflateExtensi
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.handshake.ServerHandshakeBuilder;
+import org.java_websocket.server.DefaultSSLWebSocketServerFactory;
 import org.java_websocket.server.WebSocketServer;
 
 /**
@@ -51,8 +55,18 @@ import org.java_websocket.server.WebSocketServer;
  *   <li>{@code idleTimeout} as Java-WebSocket's connection-lost timeout, its nearest setting: it has no idle timeout,
  *       but pings every connection each {@code idleTimeout} and closes one whose last pong is older than 1.5 times
  *       that; a silent but live client is therefore never closed;
- *   <li>UTF-8 validation, ping/pong, fragment aggregation and the close handshake are Java-WebSocket's.
+ *   <li>UTF-8 validation, ping/pong, fragment aggregation and the close handshake are Java-WebSocket's;
+ *   <li>TLS ({@code wss://}) when {@code tls} asks for it: the library's {@link DefaultSSLWebSocketServerFactory} over
+ *       the JDK's SSLEngine, whose delegated handshake tasks run on one more thread the factory starts when first
+ *       needed (an {@code Executors.newSingleThreadScheduledExecutor()}, shut down by {@code stop}).
  * </ul>
+ *
+ * <p>The broadcast room at {@link ServerConfig#BROADCAST_PATH} is the library's own idiom: a set of the connections
+ * whose resource descriptor is that path (joined in {@code onOpen}, left in {@code onClose}) handed to {@code
+ * broadcast(message, clients)}, which frames the message once per draft and queues the frames on every member, on the
+ * decoder thread that received it, skipping a member that has closed meanwhile. Nothing bounds a member's out-queue
+ * (an unbounded {@code LinkedBlockingQueue} the selector thread drains): a subscriber that reads slowly makes its
+ * queue, and the heap, grow.
  * Java-WebSocket logs through SLF4J (routed to java.util.logging here); its INFO lines are quietened.
  *
  * <p>Known fault, the library's: under sustained load an echo now and then stays in its connection's out-queue,
@@ -76,6 +90,16 @@ public final class JavaWebSocketEchoServer implements EchoServer {
     }
 
     @Override
+    public boolean broadcasts() {
+        return true;
+    }
+
+    @Override
+    public boolean servesTls() {
+        return true;
+    }
+
+    @Override
     public String name() {
         return "javawebsocket";
     }
@@ -85,6 +109,7 @@ public final class JavaWebSocketEchoServer implements EchoServer {
         if (threads != null) {
             throw new IllegalStateException("javawebsocket echo server already started; create a new instance per run");
         }
+        config.tls().requireJdkFor(name());
         threads = new ServerThreads(name());
         try {
             // Created in the group too: the library creates its decoder threads in the constructor.
@@ -115,6 +140,9 @@ public final class JavaWebSocketEchoServer implements EchoServer {
                 .put(ServerSettings.IDLE_TIMEOUT_MS, server.getConnectionLostTimeout() * 1000L)
                 .put("idleTimeoutIs", "connection-lost timeout: a ping every interval, closed without a pong")
                 .put(ServerSettings.COMPRESSION, deflate)
+                .put(ServerSettings.TLS, config.tls().paramValue())
+                .put(ServerSettings.BROADCAST, "WebSocketServer.broadcast to the room's connections, "
+                        + server.room.size() + " members")
                 .put(ServerSettings.LIVE_THREADS, threads.liveCount())
                 .build();
     }
@@ -144,6 +172,8 @@ public final class JavaWebSocketEchoServer implements EchoServer {
 
         /** Completed by {@link #onStart()} once bound, or failed by {@link #onError} with no connection. */
         final CompletableFuture<Void> started = new CompletableFuture<>();
+        /** The open connections at {@link ServerConfig#BROADCAST_PATH}. */
+        final Set<WebSocket> room = ConcurrentHashMap.newKeySet();
         private final String path;
 
         EchoWebSocketServer(ServerConfig config) {
@@ -155,6 +185,9 @@ public final class JavaWebSocketEchoServer implements EchoServer {
             setReuseAddr(true);
             setDaemon(true);
             setConnectionLostTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, config.idleTimeout().toSeconds())));
+            if (config.tls().enabled()) {
+                setWebSocketFactory(new DefaultSSLWebSocketServerFactory(SelfSignedTls.shared().sslContext()));
+            }
             for (int i = 0; i < decoders.size(); i++) {
                 decoders.get(i).setName("javawebsocket-worker-" + (i + 1));
             }
@@ -172,14 +205,18 @@ public final class JavaWebSocketEchoServer implements EchoServer {
         @Override
         public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(WebSocket conn, Draft draft,
                 ClientHandshake request) throws InvalidDataException {
-            String resource = request.getResourceDescriptor();
-            int query = resource.indexOf('?');
-            String requestedPath = query < 0 ? resource : resource.substring(0, query);
-            if (!path.equals(requestedPath)) {
+            String requestedPath = pathOf(request);
+            if (!path.equals(requestedPath) && !ServerConfig.BROADCAST_PATH.equals(requestedPath)) {
                 // Java-WebSocket answers a refused handshake with "404 WebSocket Upgrade Failure".
                 throw new InvalidDataException(CloseFrame.POLICY_VALIDATION, "no WebSocket endpoint at " + requestedPath);
             }
             return super.onWebsocketHandshakeReceivedAsServer(conn, draft, request);
+        }
+
+        private static String pathOf(ClientHandshake request) {
+            String resource = request.getResourceDescriptor();
+            int query = resource.indexOf('?');
+            return query < 0 ? resource : resource.substring(0, query);
         }
 
         @Override
@@ -190,22 +227,32 @@ public final class JavaWebSocketEchoServer implements EchoServer {
 
         @Override
         public void onOpen(WebSocket conn, ClientHandshake handshake) {
-            // Nothing to set up: every message is echoed as it comes.
+            if (ServerConfig.BROADCAST_PATH.equals(pathOf(handshake))) {
+                room.add(conn);
+            }
         }
 
         @Override
         public void onMessage(WebSocket conn, String message) {
-            conn.send(message);
+            if (room.contains(conn)) {
+                broadcast(message, room);
+            } else {
+                conn.send(message);
+            }
         }
 
         @Override
         public void onMessage(WebSocket conn, ByteBuffer message) {
-            conn.send(message);
+            if (room.contains(conn)) {
+                broadcast(message, room);
+            } else {
+                conn.send(message);
+            }
         }
 
         @Override
         public void onClose(WebSocket conn, int code, String reason, boolean remote) {
-            // Nothing to release: the library tracks its connections itself.
+            room.remove(conn);
         }
 
         @Override

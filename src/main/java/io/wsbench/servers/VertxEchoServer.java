@@ -2,6 +2,7 @@ package io.wsbench.servers;
 
 import io.wsbench.server.EchoServer;
 import io.wsbench.server.EmbeddedServerSupport;
+import io.wsbench.server.SelfSignedTls;
 import io.wsbench.server.ServerConfig;
 import io.wsbench.server.ServerSettings;
 import io.wsbench.server.ServerThreads;
@@ -12,10 +13,18 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.ServerWebSocketHandshake;
+import io.vertx.core.net.JdkSSLEngineOptions;
+import io.vertx.core.net.KeyStoreOptions;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.net.BindException;
 import java.net.URI;
 import java.util.Objects;
@@ -43,14 +52,26 @@ import java.util.logging.Logger;
  *   <li>{@code host:port} (port 0: one ephemeral port shared by all instances, Vert.x's negative-port form);
  *       TCP_NODELAY on; Netty's transport from {@code transport} (Vert.x runs on the project's Netty: epoll when
  *       {@code auto} finds it, as for the Netty server, through Vert.x's {@code preferNativeTransport});
- *   <li>upgrades at exactly {@code path} accepted in {@code webSocketHandshakeHandler}, any other path and any plain
- *       HTTP request answered 404;
+ *   <li>upgrades at exactly {@code path} or {@link ServerConfig#BROADCAST_PATH} accepted in {@code
+ *       webSocketHandshakeHandler}, any other path and any plain HTTP request answered 404;
  *   <li>frames and messages up to {@code maxMessageBytes} inclusive ({@code maxWebSocketFrameSize}, {@code
  *       maxWebSocketMessageSize});
  *   <li>permessage-deflate only when {@code compression}; the per-frame deflate extension never;
  *   <li>{@code idleTimeout} on every connection, HTTP or upgraded;
- *   <li>no file cache directory (the server serves no files); ping/pong and the close handshake are Vert.x's.
+ *   <li>no file cache directory (the server serves no files); ping/pong and the close handshake are Vert.x's;
+ *   <li>TLS ({@code wss://}) when {@code tls} asks for it: {@code setSsl(true)} with the certificate as a PKCS12
+ *       {@link KeyStoreOptions} value, on the JDK's SSLEngine ({@link JdkSSLEngineOptions}, named so that Netty's
+ *       OpenSSL on the class path is never picked).
  * </ul>
+ *
+ * <p>The broadcast room at {@link ServerConfig#BROADCAST_PATH}: one concurrent set of {@link ServerWebSocket}s shared
+ * by the verticles (joined in {@code webSocketHandler}, left in {@code closeHandler}), and each whole message written
+ * to every member with {@code writeTextMessage}/{@code writeBinaryMessage}, which Vert.x runs on the member's own
+ * event loop. Not the event bus, the other fan-out Vert.x users write: the room lives in one process, where the bus
+ * would add a message object per member and a copy of every binary payload (its Buffer codec copies on local
+ * delivery) to what is measured. A write that fails on an open member closes it with 1011. Nothing bounds a member's
+ * write queue: Vert.x accepts every write and only reports {@code writeQueueFull()} for its users to check, so a
+ * subscriber that reads slowly makes its queue, and the heap, grow.
  *
  * <p>Where Vert.x 5.0.7 misses the contract (asserted exactly in WebSocketEchoContractTest's deviation lists, so a
  * fix upstream is noticed): a frame over the limit closes TCP without a close frame (Vert.x builds Netty's decoder
@@ -75,12 +96,24 @@ public final class VertxEchoServer implements EchoServer {
     private ServerThreads threads;
     private Vertx vertx;
     private HttpServerOptions serverOptions;
+    /** The open connections at {@link ServerConfig#BROADCAST_PATH}, from every verticle. */
+    private final Set<ServerWebSocket> room = ConcurrentHashMap.newKeySet();
     /** How many of the verticles' HttpServers are listening. */
     private final AtomicInteger serversListening = new AtomicInteger();
     private boolean closed;
 
     public VertxEchoServer(ServerConfig config) {
         this.config = Objects.requireNonNull(config, "config");
+    }
+
+    @Override
+    public boolean broadcasts() {
+        return true;
+    }
+
+    @Override
+    public boolean servesTls() {
+        return true;
     }
 
     @Override
@@ -93,6 +126,7 @@ public final class VertxEchoServer implements EchoServer {
         if (threads != null) {
             throw new IllegalStateException("vertx echo server already started; create a new instance per run");
         }
+        config.tls().requireJdkFor(name());
         threads = new ServerThreads(name());
         AtomicInteger boundPort = new AtomicInteger();
         try {
@@ -116,7 +150,7 @@ public final class VertxEchoServer implements EchoServer {
                 HttpServerOptions options = serverOptions;
                 int listenPort = config.port() == 0 ? SHARED_EPHEMERAL_PORT : config.port();
                 await(vertx.deployVerticle(() -> new EchoVerticle(options, listenPort, config.host(), config.path(),
-                        boundPort, serversListening), new DeploymentOptions().setInstances(config.serverThreads())));
+                        room, boundPort, serversListening), new DeploymentOptions().setInstances(config.serverThreads())));
                 return null;
             });
         } catch (Exception e) {
@@ -125,8 +159,8 @@ public final class VertxEchoServer implements EchoServer {
         return EmbeddedServerSupport.webSocketUri(config, boundPort.get());
     }
 
-    private HttpServerOptions serverOptions() {
-        return new HttpServerOptions()
+    private HttpServerOptions serverOptions() throws GeneralSecurityException, IOException {
+        HttpServerOptions options = new HttpServerOptions()
                 .setTcpNoDelay(true)
                 .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, config.idleTimeout().toMillis()))
                 .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
@@ -134,6 +168,22 @@ public final class VertxEchoServer implements EchoServer {
                 .setMaxWebSocketMessageSize(config.maxMessageBytes())
                 .setPerMessageWebSocketCompressionSupported(config.compression())
                 .setPerFrameWebSocketCompressionSupported(false);
+        if (config.tls().enabled()) {
+            options.setSsl(true)
+                    .setSslEngineOptions(new JdkSSLEngineOptions())
+                    .setKeyCertOptions(new KeyStoreOptions()
+                            .setType("PKCS12")
+                            .setValue(pkcs12(SelfSignedTls.shared()))
+                            .setPassword(SelfSignedTls.shared().password()));
+        }
+        return options;
+    }
+
+    /** The self-signed key store as PKCS12 bytes, the form Vert.x reads a key store from when it has no file. */
+    private static Buffer pkcs12(SelfSignedTls tls) throws GeneralSecurityException, IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        tls.keyStore().store(bytes, tls.password().toCharArray());
+        return Buffer.buffer(bytes.toByteArray());
     }
 
     /**
@@ -184,6 +234,9 @@ public final class VertxEchoServer implements EchoServer {
                 .put(ServerSettings.IDLE_TIMEOUT_MS, serverOptions.getIdleTimeoutUnit().toMillis(
                         serverOptions.getIdleTimeout()))
                 .put(ServerSettings.COMPRESSION, serverOptions.getPerMessageWebSocketCompressionSupported())
+                .put(ServerSettings.TLS, config.tls().paramValue())
+                .put(ServerSettings.BROADCAST, "writeTextMessage/writeBinaryMessage to a set of ServerWebSocket, "
+                        + room.size() + " members")
                 .put("httpServers", serversListening.get())
                 .put(ServerSettings.LIVE_THREADS, threads.liveCount())
                 .build();
@@ -222,15 +275,17 @@ public final class VertxEchoServer implements EchoServer {
         private final int port;
         private final String host;
         private final String path;
+        private final Set<ServerWebSocket> room;
         private final AtomicInteger boundPort;
         private final AtomicInteger listening;
 
-        EchoVerticle(HttpServerOptions options, int port, String host, String path, AtomicInteger boundPort,
-                AtomicInteger listening) {
+        EchoVerticle(HttpServerOptions options, int port, String host, String path, Set<ServerWebSocket> room,
+                AtomicInteger boundPort, AtomicInteger listening) {
             this.options = options;
             this.port = port;
             this.host = host;
             this.path = path;
+            this.room = room;
             this.boundPort = boundPort;
             this.listening = listening;
         }
@@ -240,7 +295,13 @@ public final class VertxEchoServer implements EchoServer {
             return vertx.createHttpServer(options)
                     .requestHandler(request -> request.response().setStatusCode(404).end())
                     .webSocketHandshakeHandler(this::acceptAtPath)
-                    .webSocketHandler(VertxEchoServer::echo)
+                    .webSocketHandler(ws -> {
+                        if (ServerConfig.BROADCAST_PATH.equals(ws.path())) {
+                            join(room, ws);
+                        } else {
+                            echo(ws);
+                        }
+                    })
                     .listen(port, host)
                     .onSuccess(server -> {
                         boundPort.set(server.actualPort());
@@ -249,7 +310,7 @@ public final class VertxEchoServer implements EchoServer {
         }
 
         private void acceptAtPath(ServerWebSocketHandshake handshake) {
-            if (path.equals(handshake.path())) {
+            if (path.equals(handshake.path()) || ServerConfig.BROADCAST_PATH.equals(handshake.path())) {
                 handshake.accept();
             } else {
                 handshake.reject(404);
@@ -258,18 +319,40 @@ public final class VertxEchoServer implements EchoServer {
     }
 
     private static void echo(ServerWebSocket ws) {
-        ws.textMessageHandler(text -> ws.writeTextMessage(text).onFailure(failure -> echoFailed(ws, failure)));
-        ws.binaryMessageHandler(data -> ws.writeBinaryMessage(data).onFailure(failure -> echoFailed(ws, failure)));
+        ws.textMessageHandler(text -> ws.writeTextMessage(text).onFailure(failure -> sendFailed(ws, "echo", failure)));
+        ws.binaryMessageHandler(data -> ws.writeBinaryMessage(data)
+                .onFailure(failure -> sendFailed(ws, "echo", failure)));
         ws.exceptionHandler(failure -> LOG.log(Level.FINE, "vertx echo connection from " + ws.remoteAddress()
                 + " failed", failure));
     }
 
-    private static void echoFailed(ServerWebSocket ws, Throwable failure) {
+    /** Adds a room connection: each of its whole messages is written to every member open now, itself included. */
+    private static void join(Set<ServerWebSocket> room, ServerWebSocket ws) {
+        room.add(ws);
+        ws.closeHandler(closed -> room.remove(ws));
+        ws.textMessageHandler(text -> {
+            for (ServerWebSocket member : room) {
+                member.writeTextMessage(text).onFailure(failure -> sendFailed(member, "broadcast", failure));
+            }
+        });
+        ws.binaryMessageHandler(data -> {
+            for (ServerWebSocket member : room) {
+                // Each write takes its own slice of the buffer; the bytes are not copied.
+                member.writeBinaryMessage(data).onFailure(failure -> sendFailed(member, "broadcast", failure));
+            }
+        });
+        ws.exceptionHandler(failure -> LOG.log(Level.FINE, "vertx room connection from " + ws.remoteAddress()
+                + " failed", failure));
+    }
+
+    private static void sendFailed(ServerWebSocket ws, String what, Throwable failure) {
         if (ws.isClosed()) {
-            LOG.log(Level.FINE, "vertx echo to " + ws.remoteAddress() + " not sent: the connection closed", failure);
+            LOG.log(Level.FINE, "vertx " + what + " to " + ws.remoteAddress() + " not sent: the connection closed",
+                    failure);
             return;
         }
-        LOG.log(Level.WARNING, "vertx echo to " + ws.remoteAddress() + " could not be sent; closing it: " + failure);
-        ws.close((short) 1011, "echo send failed");
+        LOG.log(Level.WARNING, "vertx " + what + " to " + ws.remoteAddress() + " could not be sent; closing it: "
+                + failure);
+        ws.close((short) 1011, what + " send failed");
     }
 }

@@ -2,6 +2,7 @@ package io.wsbench.servers.jdk21;
 
 import io.wsbench.server.EchoServer;
 import io.wsbench.server.EmbeddedServerSupport;
+import io.wsbench.server.SelfSignedTls;
 import io.wsbench.server.ServerConfig;
 import io.wsbench.server.ServerSettings;
 import io.wsbench.server.ServerThreads;
@@ -10,6 +11,8 @@ import io.wsbench.wire.MessageLimits;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -18,6 +21,7 @@ import java.util.logging.Logger;
 
 import io.helidon.common.buffers.BufferData;
 import io.helidon.common.socket.SocketOptions;
+import io.helidon.common.tls.Tls;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.websocket.WsConfig;
@@ -48,8 +52,20 @@ import io.helidon.websocket.WsSession;
  *       ({@code maxFrameLength}, inclusive, 1009 above it) and the listener the sum of a message's fragments;
  *   <li>{@code idleTimeout} as Helidon's idle-connection timeout;
  *   <li>ping answered with a pong by the listener (Helidon leaves it to the listener); the close handshake is
- *       Helidon's, which replies 1000 whatever code the client sent.
+ *       Helidon's, which replies 1000 whatever code the client sent;
+ *   <li>TLS ({@code wss://}) when {@code tls} asks for it: the listener's {@code tls(Tls)} built from the JDK {@code
+ *       SSLContext}, so every connection's virtual thread reads and writes through an {@code SSLSocket}.
  * </ul>
+ *
+ * <p>The broadcast room at {@link ServerConfig#BROADCAST_PATH} is a second {@link WsRouting} endpoint whose listeners
+ * share a concurrent set of {@link WsSession}s (joined in {@code onOpen}, left in {@code onClose}/{@code onError}, or
+ * when the listener closes it for a message over the limit):
+ * each whole message is sent to every member with {@code session.send} from the sender's virtual thread. Helidon's
+ * send writes to the member's socket then and there, under that session's send lock (no write queue: {@code
+ * writeQueueLength} is 0 by default), so a member that reads slowly blocks every sender writing to it once its TCP
+ * buffers fill, and with them the rest of the room; nothing is queued or dropped. Helidon calls neither {@code
+ * onClose} nor {@code onError} when a connection ends without a close frame (its read throws past the listener), so
+ * such a member leaves the room when a send to it fails; that failure is logged once.
  * Deviations Helidon 4.5.0 leaves no way around, asserted in the contract and teardown tests and listed in
  * results/conformance.md: no permessage-deflate (Helidon has no WebSocket extensions, so {@code compression} is not
  * honoured); text is decoded frame by frame without validation (invalid UTF-8 becomes U+FFFD and is echoed, a
@@ -71,12 +87,24 @@ public final class HelidonEchoServer implements EchoServer {
     private static final Logger HELIDON_LOGS = EmbeddedServerSupport.quietUnlessConfigured("io.helidon");
 
     private final ServerConfig config;
+    /** The open sessions at {@link ServerConfig#BROADCAST_PATH}. */
+    private final Set<WsSession> room = ConcurrentHashMap.newKeySet();
     private WebServer server;
     private ServerThreads threads;
     private boolean closed;
 
     public HelidonEchoServer(ServerConfig config) {
         this.config = Objects.requireNonNull(config, "config");
+    }
+
+    @Override
+    public boolean broadcasts() {
+        return true;
+    }
+
+    @Override
+    public boolean servesTls() {
+        return true;
     }
 
     @Override
@@ -89,6 +117,7 @@ public final class HelidonEchoServer implements EchoServer {
         if (threads != null) {
             throw new IllegalStateException("helidon echo server already started; create a new instance per run");
         }
+        config.tls().requireJdkFor(name());
         threads = new ServerThreads(name());
         StartFailures failures = new StartFailures();
         Logger startLogger = Logger.getLogger(START_FAILURE_LOGGER);
@@ -97,7 +126,7 @@ public final class HelidonEchoServer implements EchoServer {
             // Built and started from a thread of the server's group: Helidon creates its platform threads (the
             // listener, the idle timer) when it is built, in the builder's thread group.
             threads.callInGroup("helidon-start", () -> {
-                server = WebServer.builder()
+                WebServerConfig.Builder builder = WebServer.builder()
                         .host(config.host())
                         .port(config.port())
                         .shutdownHook(false)
@@ -105,8 +134,13 @@ public final class HelidonEchoServer implements EchoServer {
                         .idleConnectionTimeout(config.idleTimeout())
                         .addProtocol(WsConfig.builder().maxFrameLength(config.maxMessageBytes()).build())
                         .addRouting(WsRouting.builder()
-                                .endpoint(config.path(), () -> new EchoListener(config.maxMessageBytes())))
-                        .build();
+                                .endpoint(config.path(), () -> new EchoListener(config.maxMessageBytes()))
+                                .endpoint(ServerConfig.BROADCAST_PATH,
+                                        () -> new RoomListener(config.maxMessageBytes(), room)));
+                if (config.tls().enabled()) {
+                    builder.tls(Tls.builder().sslContext(SelfSignedTls.shared().sslContext()).build());
+                }
+                server = builder.build();
                 server.start();
                 return null;
             });
@@ -140,6 +174,9 @@ public final class HelidonEchoServer implements EchoServer {
                 .put(ServerSettings.IDLE_TIMEOUT_MS, running.idleConnectionTimeout().toMillis())
                 // Helidon has no WebSocket extensions: a server asked for compression still runs without.
                 .put(ServerSettings.COMPRESSION, false)
+                .put(ServerSettings.TLS, config.tls().paramValue())
+                .put(ServerSettings.BROADCAST, "WsSession.send to a set of sessions, from the sender's virtual thread, "
+                        + room.size() + " members")
                 .put("tcpNoDelay", running.connectionOptions().tcpNoDelay())
                 .put("virtualThreads", "one per connection, on " + EmbeddedServerSupport.virtualThreadCarriers()
                         + " carrier threads")
@@ -195,18 +232,24 @@ public final class HelidonEchoServer implements EchoServer {
     }
 
     /**
-     * One per connection, called by its virtual thread, one frame at a time: collects a fragmented message and echoes
-     * it whole on its last frame, closing with 1009 once the parts exceed the limit.
+     * One per connection, called by its virtual thread, one frame at a time: collects a fragmented message and hands
+     * it on whole on its last frame, closing with 1009 once the parts exceed the limit.
      */
-    private static final class EchoListener implements WsListener {
+    private abstract static class WholeMessageListener implements WsListener {
         private final int maxMessageBytes;
         private final StringBuilder textParts = new StringBuilder();
         private final ByteArrayOutputStream binaryParts = new ByteArrayOutputStream();
         private long partBytes;
 
-        EchoListener(int maxMessageBytes) {
+        WholeMessageListener(int maxMessageBytes) {
             this.maxMessageBytes = maxMessageBytes;
         }
+
+        /** A whole text message from {@code session}. */
+        abstract void text(WsSession session, String text);
+
+        /** A whole binary message from {@code session}, unread. */
+        abstract void binary(WsSession session, BufferData data);
 
         @Override
         public void onMessage(WsSession session, String text, boolean last) {
@@ -215,7 +258,7 @@ public final class HelidonEchoServer implements EchoServer {
                     tooBig(session, "text");
                     return;
                 }
-                session.send(text, true);
+                text(session, text);
                 return;
             }
             partBytes += MessageLimits.utf8Bytes(text);
@@ -228,7 +271,7 @@ public final class HelidonEchoServer implements EchoServer {
                 String whole = textParts.toString();
                 textParts.setLength(0);
                 partBytes = 0;
-                session.send(whole, true);
+                text(session, whole);
             }
         }
 
@@ -236,7 +279,7 @@ public final class HelidonEchoServer implements EchoServer {
         public void onMessage(WsSession session, BufferData buffer, boolean last) {
             if (last && partBytes == 0) {
                 // One frame: Helidon has already held it to maxFrameLength = maxMessageBytes.
-                session.send(buffer, true);
+                binary(session, buffer);
                 return;
             }
             partBytes += buffer.available();
@@ -249,7 +292,7 @@ public final class HelidonEchoServer implements EchoServer {
                 byte[] whole = binaryParts.toByteArray();
                 binaryParts.reset();
                 partBytes = 0;
-                session.send(BufferData.create(whole), true);
+                binary(session, BufferData.create(whole));
             }
         }
 
@@ -260,14 +303,99 @@ public final class HelidonEchoServer implements EchoServer {
 
         @Override
         public void onError(WsSession session, Throwable t) {
-            LOG.log(Level.WARNING, "helidon echo session failed: " + t);
-            LOG.log(Level.FINE, "helidon echo session failure", t);
+            LOG.log(Level.WARNING, "helidon session failed: " + t);
+            LOG.log(Level.FINE, "helidon session failure", t);
+        }
+
+        /** Called before this listener ends its connection itself, which Helidon tells no listener of. */
+        void terminating(WsSession session) {
+            // Nothing held by an echo.
         }
 
         /** Sends 1009 and ends the connection (terminate() throws Helidon's exception for that). */
         private void tooBig(WsSession session, String kind) {
+            terminating(session);
             session.close(WsCloseCodes.TOO_BIG, kind + " message larger than " + maxMessageBytes + " bytes");
             session.terminate();
+        }
+    }
+
+    /** Sends every whole message back to its sender. */
+    private static final class EchoListener extends WholeMessageListener {
+        EchoListener(int maxMessageBytes) {
+            super(maxMessageBytes);
+        }
+
+        @Override
+        void text(WsSession session, String text) {
+            session.send(text, true);
+        }
+
+        @Override
+        void binary(WsSession session, BufferData data) {
+            session.send(data, true);
+        }
+    }
+
+    /** A member of the room: every whole message it sends goes to every member open now, itself included. */
+    private static final class RoomListener extends WholeMessageListener {
+        private final Set<WsSession> room;
+
+        RoomListener(int maxMessageBytes, Set<WsSession> room) {
+            super(maxMessageBytes);
+            this.room = room;
+        }
+
+        @Override
+        public void onOpen(WsSession session) {
+            room.add(session);
+        }
+
+        @Override
+        public void onClose(WsSession session, int status, String reason) {
+            room.remove(session);
+        }
+
+        @Override
+        public void onError(WsSession session, Throwable t) {
+            room.remove(session);
+            super.onError(session, t);
+        }
+
+        @Override
+        void terminating(WsSession session) {
+            room.remove(session);
+        }
+
+        @Override
+        void text(WsSession session, String text) {
+            for (WsSession member : room) {
+                try {
+                    member.send(text, true);
+                } catch (RuntimeException e) {
+                    leave(member, e);
+                }
+            }
+        }
+
+        @Override
+        void binary(WsSession session, BufferData data) {
+            // Helidon's send reads the buffer it is given: one wrapper of the same bytes per member.
+            byte[] bytes = data.readBytes();
+            for (WsSession member : room) {
+                try {
+                    member.send(BufferData.create(bytes), true);
+                } catch (RuntimeException e) {
+                    leave(member, e);
+                }
+            }
+        }
+
+        /** A member whose socket failed (or ended without a close frame, which Helidon tells no listener) leaves. */
+        private void leave(WsSession member, RuntimeException failure) {
+            if (room.remove(member)) {
+                LOG.log(Level.WARNING, "helidon room member dropped, a send to it failed: " + failure);
+            }
         }
     }
 }

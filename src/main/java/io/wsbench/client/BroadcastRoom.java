@@ -75,6 +75,8 @@ public final class BroadcastRoom implements AutoCloseable {
     private final AtomicReference<EchoFailedException> failure = new AtomicReference<>();
     private final ConnectionOpener.Opened<Member> opening;
     private volatile boolean running;
+    private volatile boolean joining;
+    private static final int JOIN_RATE_PER_PUBLISHER = 100;
 
     private BroadcastRoom(URI room, EchoPayload[] payloads, int publishers, boolean withSlowMember, ConnectionOpener.Opened<Member> opened,
             Duration echoTimeout) {
@@ -140,35 +142,28 @@ public final class BroadcastRoom implements AutoCloseable {
     }
 
     /**
-     * A member's handshake can complete before the server has put it in the room; one message from each publisher,
-     * reaching every member, shows that the server counts them all. Those messages are verified like any other and
-     * then forgotten: the latency recorders are reset before every iteration.
+     * A member's handshake can complete before the server has put it in the room, so the first messages may miss it.
+     * While joining, publishers publish slowly ({@value #JOIN_RATE_PER_PUBLISHER}/s each) and a member takes the first
+     * message it gets from each publisher as its start; once every member has one from every publisher, the server
+     * counts them all, and from then on every delivery is due to everyone. The latency recorders are reset before each
+     * iteration, so none of this is measured.
      */
     private void awaitEveryoneCounted() {
-        startClosedLoop(1);
+        joining = true;
+        startOpenLoop((double) JOIN_RATE_PER_PUBLISHER * publishers);
         long deadline = System.nanoTime() + echoTimeout.toNanos();
-        while (minimumReceivedFromEachPublisher() < 1) {
+        while (!members.stream().allMatch(member -> member.publishersSeen == publishers)) {
             throwIfFailed();
             if (System.nanoTime() - deadline > 0) {
-                throw new EchoFailedException(Kind.TIMEOUT, "the broadcast room at " + room + " did not relay a first message"
-                        + " of every publisher to all " + members.size() + " members within " + echoTimeout.toMillis()
-                        + " ms: does the server serve a room at that path?");
+                long complete = members.stream().filter(member -> member.publishersSeen == publishers).count();
+                throw new EchoFailedException(Kind.TIMEOUT, "the broadcast room at " + room + " relayed a message of every"
+                        + " publisher to only " + complete + " of " + members.size() + " members within "
+                        + echoTimeout.toMillis() + " ms: does the server serve a room at that path?");
             }
             LockSupport.parkNanos(POLL_NANOS);
         }
         stop();
-    }
-
-    private long minimumReceivedFromEachPublisher() {
-        long minimum = Long.MAX_VALUE;
-        for (Member member : members) {
-            if (member != slow) {
-                for (int p = 0; p < publishers; p++) {
-                    minimum = Math.min(minimum, member.nextSequence[p]);
-                }
-            }
-        }
-        return minimum;
+        joining = false;
     }
 
     public URI room() {
@@ -226,7 +221,8 @@ public final class BroadcastRoom implements AutoCloseable {
         if (slow == null) {
             return new SlowMemberReport(0, false, 0);
         }
-        return new SlowMemberReport(slow.lost, slow.disconnected, Math.max(0, published() - slow.received - slow.lost));
+        return new SlowMemberReport(slow.lost, slow.disconnected,
+                Math.max(0, published() - slow.skipped - slow.received - slow.lost));
     }
 
     /** The first failure of any member (the slow one's disconnection is not one), or null while all are healthy. */
@@ -303,13 +299,13 @@ public final class BroadcastRoom implements AutoCloseable {
     private long missing() {
         // Halting happens on the publishers' loops: read sent after they stopped, received after that.
         long published = published();
-        long received = 0;
+        long due = 0;
         for (Member member : members) {
             if (member != slow) {
-                received += member.received;
+                due += published - member.skipped - member.received;
             }
         }
-        return published * countedMembers - received;
+        return due;
     }
 
     /** Stops publishing and closes every member, spending at most {@code budget} on close handshakes. */
@@ -360,15 +356,22 @@ public final class BroadcastRoom implements AutoCloseable {
 
         // Publishing, on this member's event loop.
         private final Runnable paceTask = this::pace;
-        private boolean closedLoop;
+        // Read by the members' loops too, which report deliveries to the publisher.
+        private volatile boolean closedLoop;
+        private volatile AtomicInteger[] undelivered;
+        private long[] slotSentNanos;
+        private ScheduledFuture<?> lossCheck;
         private long nextDueNanos;
         private long intervalNanos;
         private ScheduledFuture<?> pacer;
-        private AtomicInteger[] undelivered;
 
         private volatile long sent;
         private volatile long received;
         private volatile long lost;
+        /** Messages published before this member was in the room: the first sequence it got from each publisher, summed. */
+        private volatile long skipped;
+        private volatile int publishersSeen;
+        private final boolean[] seen;
         private volatile boolean disconnected;
         private volatile boolean closing;
 
@@ -378,6 +381,7 @@ public final class BroadcastRoom implements AutoCloseable {
             this.own = own;
             this.slowReader = slowReader;
             this.nextSequence = new long[publishers];
+            this.seen = new boolean[publishers];
             if (slowReader) {
                 // A small window, so the server feels the slow reader soon instead of after megabytes of kernel buffer.
                 channel.config().setOption(io.netty.channel.ChannelOption.SO_RCVBUF, 4 * SLOW_READ_BYTES);
@@ -391,11 +395,34 @@ public final class BroadcastRoom implements AutoCloseable {
         }
 
         private void startClosedLoop(int inFlight) {
-            closedLoop = true;
-            undelivered = new AtomicInteger[inFlight];
+            AtomicInteger[] slots = new AtomicInteger[inFlight];
             for (int i = 0; i < inFlight; i++) {
-                undelivered[i] = new AtomicInteger();
+                slots[i] = new AtomicInteger();
+            }
+            slotSentNanos = new long[inFlight];
+            undelivered = slots;
+            closedLoop = true;
+            for (int i = 0; i < inFlight; i++) {
                 publish(System.nanoTime());
+            }
+            long check = Math.max(TimeUnit.MILLISECONDS.toNanos(10), broadcast.echoTimeout.toNanos() / 4);
+            lossCheck = channel.eventLoop().scheduleWithFixedDelay(this::checkUndelivered, check, check, TimeUnit.NANOSECONDS);
+        }
+
+        /**
+         * A closed loop waits for the last member to have each message, so a delivery the server lost would stall it
+         * silently: a message still undelivered after the echo timeout fails the room, naming how many members lack it.
+         */
+        private void checkUndelivered() {
+            long now = System.nanoTime();
+            for (int slot = 0; slot < undelivered.length; slot++) {
+                int missing = undelivered[slot].get();
+                if (missing > 0 && now - slotSentNanos[slot] > broadcast.echoTimeout.toNanos()) {
+                    fail(Kind.TIMEOUT, "lost deliveries: a message of publisher " + index + " reached only "
+                            + (broadcast.countedMembers - missing) + " of " + broadcast.countedMembers + " members within "
+                            + broadcast.echoTimeout.toMillis() + " ms");
+                    return;
+                }
             }
         }
 
@@ -416,6 +443,10 @@ public final class BroadcastRoom implements AutoCloseable {
 
         private void halt() {
             closedLoop = false;
+            if (lossCheck != null) {
+                lossCheck.cancel(false);
+                lossCheck = null;
+            }
             if (pacer != null) {
                 pacer.cancel(false);
                 pacer = null;
@@ -428,7 +459,9 @@ public final class BroadcastRoom implements AutoCloseable {
             }
             long sequence = sent;
             if (closedLoop) {
-                undelivered[(int) (sequence % undelivered.length)].set(broadcast.countedMembers);
+                int slot = (int) (sequence % undelivered.length);
+                undelivered[slot].set(broadcast.countedMembers);
+                slotSentNanos[slot] = System.nanoTime();
             }
             ByteBuf message = own.encode(channel.alloc(), sequence, HEADER_BYTES);
             writeHex(message, 0, index, PUBLISHER_DIGITS);
@@ -482,6 +515,16 @@ public final class BroadcastRoom implements AutoCloseable {
             ByteBuf body = content.slice(start + HEADER_BYTES, content.readableBytes() - HEADER_BYTES);
             long expected = nextSequence[p];
             long got = payload.sequenceOf(body);
+            if (!seen[p] && broadcast.joining && got >= 0) {
+                seen[p] = true; // joined the room just before this message: it is this member's start
+                skipped += got;
+                publishersSeen = publishersSeen + 1;
+                expected = got;
+            } else if (!seen[p]) {
+                fail(Kind.OUT_OF_ORDER, "publisher " + p + "'s message #" + got + " is the first this member got, after"
+                        + " the room was complete: deliveries lost");
+                return;
+            }
             if (got > expected && slowReader) {
                 lost += got - expected; // the server dropped these for the slow reader: its choice, counted
                 expected = got;

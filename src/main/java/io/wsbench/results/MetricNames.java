@@ -31,6 +31,13 @@ public final class MetricNames {
     /** Bytes on the client's sockets per message, both directions, TLS records and WebSocket framing included. */
     public static final String WIRE_BYTES_PER_MESSAGE = "wire.bytesPerMsg";
 
+    /** Broadcast with a slow subscriber: deliveries the server dropped for it, whether it closed it, how far behind it is. */
+    public static final String SLOW_LOST = "slow.lost";
+    public static final String SLOW_DISCONNECTED = "slow.disconnected";
+    public static final String SLOW_BACKLOG = "slow.backlog";
+    /** The slow subscriber's own delivery latency, p99 of the iteration (µs), kept apart from everyone else's. */
+    public static final String SLOW_LATENCY_P99 = "slow.latency.p99";
+
     private MetricNames() {
     }
 

@@ -79,11 +79,12 @@ failed_trials() {
 
 # The servers JVM $1 can run: those of the list $2 (each left out named on stderr), or by default every server
 # inside the JVM, floors included.
+# With $3 = --websocket, the default is the JVM's WebSocket servers only (the scenarios the floors cannot serve).
 servers_for() {
   if [[ -n $2 ]]; then
     "$1" -cp "$JAR" io.wsbench.servers.EchoServers --runnable "$2"
   else
-    "$1" -cp "$JAR" io.wsbench.servers.EchoServers --in-process
+    "$1" -cp "$JAR" io.wsbench.servers.EchoServers "${3:---in-process}"
   fi
 }
 

@@ -1,5 +1,6 @@
 package io.wsbench.report;
 
+import io.wsbench.results.JdkMerge;
 import io.wsbench.results.MetricNames;
 
 import io.wsbench.results.JmhResultFile;
@@ -25,9 +26,12 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * The report of {@code EchoLoadBenchmark} results: a markdown table per configuration (load model,
- * connections, payload, type, rate and the other parameters) with a row per server, and charts of
- * latency by percentile and of throughput against connections.
+ * The report of {@code EchoLoadBenchmark} results, and of the scenarios built like it ({@code BroadcastBenchmark},
+ * {@code IdleConnectionsBenchmark}): a markdown table per configuration (load model, connections or subscribers,
+ * payload, type, rate and the other parameters) with a row per server, the scenario's own columns (bytes on the wire,
+ * the slow subscriber, memory per connection) where its results have them, a side-by-side table for each scenario
+ * parameter the file varies (tls, compression, ...), and charts of latency by percentile and of throughput against
+ * connections.
  *
  * <p>The score is echoed messages/s; everything else comes from secondary metrics:
  * {@code io.wsbench.jmh.EchoMetricsProfiler} adds latency percentiles, CPU, heap and RSS, and JMH's
@@ -36,6 +40,9 @@ import java.util.stream.Collectors;
 final class LoadReport {
 
     static final String BENCHMARK_CLASS = "EchoLoadBenchmark";
+    /** Every benchmark this report reads: the echo load and the scenarios that publish the same metrics. */
+    static final List<String> BENCHMARK_CLASSES = List.of(BENCHMARK_CLASS, "BroadcastBenchmark", "IdleConnectionsBenchmark");
+    static final String SUBSCRIBERS = "subscribers";
     static final String ECHO_PROFILER = "-prof io.wsbench.jmh.EchoMetricsProfiler";
     static final String GC_PROFILER = "-prof gc";
     static final String LOAD_MODEL = "loadModel";
@@ -56,7 +63,7 @@ final class LoadReport {
     /** Marks a row whose client had a thread at least 90 % busy: it may measure the client, not the server. */
     static final String CLIENT_SATURATED_MARK = " ⚠";
 
-    private static final List<String> LEADING_PARAMS = List.of(LOAD_MODEL, CONNECTIONS, "payloadBytes", "type", "rate");
+    private static final List<String> LEADING_PARAMS = List.of(LOAD_MODEL, CONNECTIONS, SUBSCRIBERS, "payloadBytes", "type", "rate");
 
     /** A table column filled from one secondary metric; {@code percentile} is 0 for columns that are not latencies. */
     private record Column(String header, String metric, String unit, String addedBy, double percentile) {
@@ -84,6 +91,35 @@ final class LoadReport {
             new Column("RSS MiB", MetricNames.RSS, "MiB", ECHO_PROFILER, 0),
             new Column("server RSS MiB", MetricNames.SERVER_RSS, "MiB", ECHO_PROFILER, 0),
             new Column("alloc B/msg", "gc.alloc.rate.norm", "B/op", GC_PROFILER, 0));
+
+    /** A scenario's own columns, shown only when some result of the file has the metric. */
+    private static final List<Column> SCENARIO_COLUMNS = List.of(
+            new Column("wire B/msg", MetricNames.WIRE_BYTES_PER_MESSAGE, "B/msg", ECHO_PROFILER, 0),
+            new Column("slow lost", MetricNames.SLOW_LOST, "msgs", ECHO_PROFILER, 0),
+            new Column("slow disconnected", MetricNames.SLOW_DISCONNECTED, "1=disconnected", ECHO_PROFILER, 0),
+            new Column("slow backlog", MetricNames.SLOW_BACKLOG, "msgs", ECHO_PROFILER, 0),
+            new Column("slow p99 µs", MetricNames.SLOW_LATENCY_P99, "us", ECHO_PROFILER, 0),
+            new Column("connect/s", MetricNames.CONNECT_PER_SECOND, "conn/s", ECHO_PROFILER, 0),
+            new Column("handshake p50 µs", MetricNames.HANDSHAKE_P50, "us", ECHO_PROFILER, 0),
+            new Column("handshake p99 µs", MetricNames.HANDSHAKE_P99, "us", ECHO_PROFILER, 0),
+            new Column("server heap B/conn", MetricNames.HEAP_BYTES_PER_CONNECTION, "B/conn", ECHO_PROFILER, 0),
+            new Column("server RSS B/conn", MetricNames.RSS_BYTES_PER_CONNECTION, "B/conn", ECHO_PROFILER, 0),
+            new Column("client heap B/conn", MetricNames.CLIENT_HEAP_BYTES_PER_CONNECTION, "B/conn", ECHO_PROFILER, 0));
+
+    /** The parameters whose values a file may compare side by side, each server with each value. */
+    static final List<String> COMPARED_PARAMS = List.of(JdkMerge.JDK, "tls", "tlsProvider", "compression", "payloadContent",
+            "slowSubscriber", "serverProcess");
+
+    /** The metric columns of {@code file}'s tables: the common ones, and the scenario columns its results recorded. */
+    private static List<Column> columns(JmhResultFile file) {
+        List<Column> columns = new ArrayList<>(METRIC_COLUMNS);
+        for (Column column : SCENARIO_COLUMNS) {
+            if (results(file).stream().anyMatch(r -> r.secondaryMetrics().containsKey(column.metric()))) {
+                columns.add(column);
+            }
+        }
+        return columns;
+    }
 
     /** Percentile metrics for the chart when there is no hlog; p99.99 is not in the table but is in the JSON. */
     private static final Map<String, Double> CHART_PERCENTILES = Map.of(
@@ -118,7 +154,9 @@ final class LoadReport {
 
     /** The load results of {@code file}, possibly none. */
     static List<Result> results(JmhResultFile file) {
-        return file.results().stream().filter(r -> r.shortName().startsWith(BENCHMARK_CLASS + ".")).toList();
+        return file.results().stream()
+                .filter(r -> BENCHMARK_CLASSES.stream().anyMatch(name -> r.shortName().startsWith(name + ".")))
+                .toList();
     }
 
     /**
@@ -142,8 +180,9 @@ final class LoadReport {
                 .append("which serve both sides (the gc column's name; jit and jvmOther are in the JSON); alloc B/msg is JMH's ")
                 .append("gc.alloc.rate.norm, the bytes the benchmark JVM allocated per echoed message.\n\n");
         out.append(Markdown.sameForEveryRow(grid.constants()));
+        List<Column> columns = columns(file);
         List<String> header = new ArrayList<>(List.of("server", SERVER_CPU_PER_MESSAGE.header(), "msg/s"));
-        METRIC_COLUMNS.forEach(c -> header.add(c.header()));
+        columns.forEach(c -> header.add(c.header()));
         header.add("valid");
         try {
             for (String method : grid.methods()) {
@@ -156,7 +195,7 @@ final class LoadReport {
                             notes.add(Note.FAILED);
                             rows.add(failedRow(server, header.size()));
                         } else {
-                            rows.add(row(server, result.get(), config, notes, missing));
+                            rows.add(row(server, result.get(), config, columns, notes, missing));
                             cpuShare(server, result.get()).ifPresent(cpu::add);
                         }
                     }
@@ -170,7 +209,9 @@ final class LoadReport {
                     }
                     out.append('\n');
                 }
-                out.append(JdkComparison.markdown(grid, method, "msg/s"));
+                for (String param : COMPARED_PARAMS) {
+                    out.append(ParamComparison.markdown(grid, method, "msg/s", param));
+                }
             }
         } catch (IllegalArgumentException e) {
             throw ReportInputException.unknownUnit(file, e);
@@ -227,11 +268,12 @@ final class LoadReport {
         // One chart per closed-loop configuration without its connection count: the x axis.
         Map<Map<String, String>, Map<String, List<ThroughputPoint>>> families = new LinkedHashMap<>();
         for (Map<String, String> config : grid.configs()) {
-            if (!CLOSED.equals(config.get(LOAD_MODEL)) || !config.containsKey(CONNECTIONS)) {
+            String axis = config.containsKey(CONNECTIONS) ? CONNECTIONS : SUBSCRIBERS;
+            if (!CLOSED.equals(config.get(LOAD_MODEL)) || !config.containsKey(axis)) {
                 continue;
             }
             Map<String, String> family = new LinkedHashMap<>(config);
-            int connections = Integer.parseInt(family.remove(CONNECTIONS));
+            int connections = Integer.parseInt(family.remove(axis));
             for (String server : grid.servers(config)) {
                 grid.result(method, config, server).ifPresent(r -> families
                         .computeIfAbsent(family, f -> new LinkedHashMap<>())
@@ -259,14 +301,15 @@ final class LoadReport {
     /** Model, connections, payload and type always; the target rate for the open loop; others when they vary. */
     private static Map<String, String> titleParams(ServerGrid grid, Map<String, String> config) {
         Set<String> always = OPEN.equals(config.get(LOAD_MODEL)) ? Set.copyOf(LEADING_PARAMS)
-                : Set.of(LOAD_MODEL, CONNECTIONS, "payloadBytes", "type");
+                : Set.of(LOAD_MODEL, CONNECTIONS, SUBSCRIBERS, "payloadBytes", "type");
         return grid.distinguishing(config, always);
     }
 
     private static ServerGrid grid(JmhResultFile file) {
         List<Result> results = results(file);
         if (results.isEmpty()) {
-            throw ReportInputException.noResults(file, BENCHMARK_CLASS, "pass the JSON of an EchoLoadBenchmark run");
+            throw ReportInputException.noResults(file, String.join(" or ", BENCHMARK_CLASSES),
+                    "pass the JSON of a load, broadcast or idle-connections run");
         }
         return new ServerGrid(file.source().toString(), results, LEADING_PARAMS);
     }
@@ -280,8 +323,8 @@ final class LoadReport {
     }
 
     /** {@code missing} collects each absent metric with the profiler that adds it. */
-    private static List<String> row(String server, Result r, Map<String, String> config, Set<Note> notes,
-                                    Map<String, String> missing) {
+    private static List<String> row(String server, Result r, Map<String, String> config, List<Column> columns,
+                                    Set<Note> notes, Map<String, String> missing) {
         Metric score = r.primaryMetric();
         if (Double.isNaN(score.scoreError())) {
             notes.add(Note.NO_ERROR);
@@ -295,7 +338,7 @@ final class LoadReport {
         cells.add(Markdown.withError(
                 Units.toPerSecond(score.score(), score.scoreUnit()), Units.toPerSecond(score.scoreError(), score.scoreUnit())));
         Optional<Double> count = value(r, LATENCY_COUNT);
-        for (Column column : METRIC_COLUMNS) {
+        for (Column column : columns) {
             if (column.metric().equals(MetricNames.cpuMicrosPerMessage("gc"))) {
                 cells.add(jvmCell(r, missing));
                 continue;

@@ -100,7 +100,7 @@ public final class Report {
             boolean roundTrip = !RoundTripTable.results(file).isEmpty();
             boolean load = !LoadReport.results(file).isEmpty();
             if (!roundTrip && !load) {
-                throw ReportInputException.noResults(file, RoundTripTable.BENCHMARK_CLASS + " or " + LoadReport.BENCHMARK_CLASS,
+                throw ReportInputException.noResults(file, RoundTripTable.BENCHMARK_CLASS + " or " + String.join(" or ", LoadReport.BENCHMARK_CLASSES),
                         "pass the JSON of scripts/bench or of a load run");
             }
             md.append(runRecord(file));

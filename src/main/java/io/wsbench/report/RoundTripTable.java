@@ -2,6 +2,7 @@ package io.wsbench.report;
 
 import io.wsbench.results.MetricNames;
 
+import io.wsbench.results.JdkMerge;
 import io.wsbench.results.JmhResultFile;
 import io.wsbench.results.JmhResultFileException;
 
@@ -131,7 +132,7 @@ public final class RoundTripTable {
                 out.append("### ").append(grid.heading(config, LEADING_PARAMS)).append("\n\n");
                 out.append(Markdown.table(HEADER, rows)).append('\n');
             }
-            out.append(JdkComparison.markdown(grid, THROUGHPUT, "round trips/s"));
+            out.append(ParamComparison.markdown(grid, THROUGHPUT, "round trips/s", JdkMerge.JDK));
         } catch (IllegalArgumentException e) {
             throw ReportInputException.unknownUnit(file, e);
         }

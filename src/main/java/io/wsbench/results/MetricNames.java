@@ -38,6 +38,19 @@ public final class MetricNames {
     /** The slow subscriber's own delivery latency, p99 of the iteration (µs), kept apart from everyone else's. */
     public static final String SLOW_LATENCY_P99 = "slow.latency.p99";
 
+    /** Idle connections: how fast they opened, and each one's TCP connect plus TLS and WebSocket handshakes (µs). */
+    public static final String CONNECT_PER_SECOND = "connect.perSecond";
+    public static final String HANDSHAKE_P50 = "handshake.p50";
+    public static final String HANDSHAKE_P99 = "handshake.p99";
+    /**
+     * Idle connections: the server's heap (after GC) and RSS per open connection over the same server with none; with
+     * the server in the benchmark JVM, that JVM's, the client's connections included.
+     */
+    public static final String HEAP_BYTES_PER_CONNECTION = "heap.bytesPerConnection";
+    public static final String RSS_BYTES_PER_CONNECTION = "rss.bytesPerConnection";
+    /** Idle connections with the server in its own process: the client JVM's heap (after GC) per connection. */
+    public static final String CLIENT_HEAP_BYTES_PER_CONNECTION = "client.heap.bytesPerConnection";
+
     private MetricNames() {
     }
 

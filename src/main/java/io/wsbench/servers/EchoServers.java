@@ -118,6 +118,8 @@ public final class EchoServers {
      *   <li>no argument: every such server;
      *   <li>{@code --in-process}: those that run inside the benchmark JVM (the JVM servers and the floors, not the
      *       Python servers, which are scripts/article's);
+     *   <li>{@code --websocket}: the JVM's WebSocket servers (no floors, no Python servers): those with a broadcast room
+     *       and TLS;
      *   <li>{@code --runnable LIST}: those of LIST, in its order; each one left out is named on stderr with the
      *       reason (an unknown name fails, exit status 2).
      * </ul>
@@ -128,10 +130,12 @@ public final class EchoServers {
             names = List.copyOf(FACTORIES.keySet());
         } else if (args.length == 1 && args[0].equals("--in-process")) {
             names = inProcessNames();
+        } else if (args.length == 1 && args[0].equals("--websocket")) {
+            names = webSocketNames();
         } else if (args.length == 2 && args[0].equals("--runnable")) {
             names = List.of(args[1].split(","));
         } else {
-            System.err.println("usage: EchoServers [--in-process | --runnable NAME,NAME...]");
+            System.err.println("usage: EchoServers [--in-process | --websocket | --runnable NAME,NAME...]");
             System.exit(2);
             return;
         }

@@ -19,7 +19,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** scripts/bench --jdk: runs on two JDKs merged into one file, reported per JDK and side by side. */
-class JdkComparisonTest {
+class ParamComparisonTest {
 
     @TempDir
     Path dir;

@@ -119,7 +119,7 @@ class ReportTest {
         assertThat(run(good.toString(), codec.toString())).isEqualTo(ReportInputException.EXIT_STATUS);
 
         assertThat(stderr).contains(codec.toString())
-                .contains("no EchoRoundTripBenchmark or EchoLoadBenchmark results")
+                .contains("no EchoRoundTripBenchmark or EchoLoadBenchmark or BroadcastBenchmark or IdleConnectionsBenchmark results")
                 .contains("NettyFrameCodecBenchmark.decode");
         assertThat(dir.resolve("report.md")).doesNotExist();
         assertThat(dir.resolve("charts")).doesNotExist();

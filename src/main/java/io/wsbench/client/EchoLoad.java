@@ -145,9 +145,12 @@ public final class EchoLoad implements AutoCloseable {
         onEveryLoop(d -> d.startClosedLoop(inFlight));
     }
 
-    /** Open loop: sends on {@code schedule}, starting now, until {@link #stop}. */
+    /**
+     * Open loop: sends on {@code schedule}, starting now, until {@link #stop}. A schedule for fewer connections than the
+     * load has drives the first ones only, the others staying idle (open, sending nothing).
+     */
     public void startOpenLoop(OpenLoopSchedule schedule) {
-        if (schedule.connections() != connections.size()) {
+        if (schedule.connections() > connections.size()) {
             throw new IllegalArgumentException("schedule is for " + schedule.connections() + " connections, the load has "
                     + connections.size());
         }
@@ -259,6 +262,8 @@ public final class EchoLoad implements AutoCloseable {
         private OpenLoopSchedule schedule;
         private long startNanos;
         private long paced;
+        /** How many of this loop's connections (its first ones: slots ascend) the open loop drives. */
+        private int pacedConnections;
         private long nextDueNanos;
         private ScheduledFuture<?> pacer;
 
@@ -303,20 +308,28 @@ public final class EchoLoad implements AutoCloseable {
             schedule = openLoop;
             startNanos = start;
             paced = 0;
+            // The schedule's connections are the load's first ones: this loop drives those of them it has.
+            pacedConnections = 0;
+            while (pacedConnections < scheduleSlots.length && scheduleSlots[pacedConnections] < openLoop.connections()) {
+                pacedConnections++;
+            }
+            if (pacedConnections == 0) {
+                return;
+            }
             nextDueNanos = dueNanos(0);
             pacer = loop.schedule(paceTask, Math.max(0, nextDueNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
 
-        /** The loop's connections send in slot order, one round after another. */
+        /** The loop's paced connections send in slot order, one round after another. */
         private long dueNanos(long send) {
-            int n = loopConnections.length;
+            int n = pacedConnections;
             return schedule.dueNanos(startNanos, scheduleSlots[(int) (send % n)], send / n);
         }
 
         private void pace() {
             long now = System.nanoTime();
             for (int burst = 0; nextDueNanos <= now && burst < MAX_SENDS_PER_WAKE; burst++) {
-                loopConnections[(int) (paced % loopConnections.length)].send(nextDueNanos);
+                loopConnections[(int) (paced % pacedConnections)].send(nextDueNanos);
                 sent++;
                 paced++;
                 nextDueNanos = dueNanos(paced);

@@ -7,6 +7,7 @@ import io.wsbench.server.ServerConfig;
 import io.wsbench.server.ServerTls;
 import io.wsbench.client.PayloadContent;
 import io.wsbench.server.ServerSettings;
+import io.wsbench.servers.ServerProcess;
 import io.wsbench.servers.ServerUnderTest;
 import io.wsbench.wire.Transport;
 import java.io.IOException;
@@ -89,11 +90,17 @@ public class MeasuredServer {
     public static final String TLS_PROVIDER_PARAM = "tlsProvider";
     public static final String COMPRESSION_PARAM = "compression";
     public static final String PAYLOAD_CONTENT_PARAM = "payloadContent";
+    /**
+     * embedded (the server inside this JVM) or forked (in a child JVM of its own per trial); read like the scenario
+     * parameters rather than declared here, so that only the benchmarks that declare it get one more parameter.
+     */
+    public static final String SERVER_PROCESS_PARAM = "serverProcess";
 
     private String type = "text";
     private ServerTls tls = ServerTls.NONE;
     private boolean compression;
     private PayloadContent payloadContent = PayloadContent.FIXED;
+    private ServerProcess serverProcess = ServerProcess.EMBEDDED;
     private ServerConfig serverConfig;
     private ClientConfig clientConfig;
     private ServerUnderTest serverUnderTest;
@@ -111,6 +118,7 @@ public class MeasuredServer {
         String payload = benchmark.getParamsKeys().contains("payloadBytes") ? benchmark.getParam("payloadBytes") : "0";
         scenario(param(benchmark, TLS_PARAM, "false"), param(benchmark, TLS_PROVIDER_PARAM, "jdk"),
                 param(benchmark, COMPRESSION_PARAM, "none"), param(benchmark, PAYLOAD_CONTENT_PARAM, "fixed"));
+        serverProcess(param(benchmark, SERVER_PROCESS_PARAM, ServerProcess.EMBEDDED.paramValue()));
         start(Integer.parseInt(payload));
         trial = benchmark.getBenchmark() + " " + benchmark.getParamsKeys().stream()
                 .map(k -> k + "=" + benchmark.getParam(k)).toList();
@@ -156,6 +164,11 @@ public class MeasuredServer {
         payloadContent = PayloadContent.parse(payloadContentParam);
     }
 
+    /** Where the embedded server runs: embedded or forked. For callers outside JMH (tests); JMH's entry reads the param. */
+    public void serverProcess(String serverProcessParam) {
+        serverProcess = ServerProcess.parse(serverProcessParam);
+    }
+
     /** Checks every parameter and that {@code payloadBytes} fits, then starts the server or takes the target. */
     public void start(int payloadBytes) {
         Transport chosen = Transport.parse(transport);
@@ -167,7 +180,7 @@ public class MeasuredServer {
                 .withTimeoutsFrom(System.getProperties())
                 .withTransport(chosen)
                 .withMaxMessageBytes(serverConfig.maxMessageBytes())
-                // The embedded server's certificate is the self-signed one made in this JVM a moment ago.
+                // The embedded server's certificate is the self-signed one made a moment ago in this JVM (or its child).
                 .withTrustAllCertificates(trustAllCertificates || (tls.enabled() && !external))
                 .withCompression(compression)
                 .withPayloadContent(payloadContent)
@@ -175,7 +188,8 @@ public class MeasuredServer {
                 .withProtocol(ServerUnderTest.protocol(server, target, protocol, type));
         clientConfig.requireMessageFits(payloadBytes);
         ServerUnderTest.requireConsistent(server, target, port, echoPrefix);
-        serverUnderTest = ServerUnderTest.start(server, target, serverConfig);
+        serverUnderTest = ServerUnderTest.start(server, target, serverConfig, serverProcess);
+        // A forked server owns no thread here, and its pid is the child JVM's.
         EchoMetricsProfiler.serverThreads(serverUnderTest::ownsThread);
         EchoMetricsProfiler.serverProcess(serverUnderTest.serverPid());
     }

@@ -22,8 +22,13 @@ public final class ProcessMemory {
      * measured window.
      */
     public static double heapUsedAfterGcMiB() {
+        return heapUsedAfterGcBytes() / BYTES_PER_MIB;
+    }
+
+    /** {@link #heapUsedAfterGcMiB()} in bytes: what a forked server's JVM reports to the benchmark JVM. */
+    public static long heapUsedAfterGcBytes() {
         System.gc();
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / BYTES_PER_MIB;
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
     /** VmRSS from /proc/self/status in MiB; empty where there is no /proc (not Linux). */

@@ -1,5 +1,6 @@
 package io.wsbench.servers;
 
+import io.wsbench.record.ProcessMemory;
 import io.wsbench.record.ProcessTreeUsage;
 import io.wsbench.server.EchoServer;
 import io.wsbench.server.EmbeddedServerSupport;
@@ -26,7 +27,8 @@ import java.util.Set;
  * {@code target} URI is given, a server that is already running somewhere else and is not started
  * or stopped here. With a target, {@code server} only labels what runs there, for reports: by
  * convention {@code NAME@HOST}, such as {@code netty@10.0.0.2} for {@code scripts/serve netty} on
- * another host, or {@code nginx@edge}.
+ * another host, or {@code nginx@edge}. An embedded JVM server runs inside this JVM, or with {@code serverProcess=forked}
+ * in a child JVM of its own ({@link ForkedJvmServer}).
  */
 public final class ServerUnderTest implements AutoCloseable {
     private static final Set<String> TARGET_SCHEMES = Set.of("ws", "wss", "tcp");
@@ -51,10 +53,30 @@ public final class ServerUnderTest implements AutoCloseable {
      * @throws ServerStartException if the embedded server cannot start
      */
     public static ServerUnderTest start(String server, String target, ServerConfig config) {
+        return start(server, target, config, ServerProcess.EMBEDDED);
+    }
+
+    /**
+     * As {@link #start(String, String, ServerConfig)}, with the embedded server inside this JVM or, for {@link
+     * ServerProcess#FORKED}, in a child JVM of its own.
+     *
+     * @throws IllegalArgumentException also for forked with a target (nothing starts here) or a Python server (a child
+     *     process already)
+     */
+    public static ServerUnderTest start(String server, String target, ServerConfig config, ServerProcess process) {
         if (target != null && !target.isBlank()) {
+            if (process == ServerProcess.FORKED) {
+                throw new IllegalArgumentException("serverProcess=forked starts the embedded server in a child JVM, but with"
+                        + " target " + target + " nothing starts here: drop -p serverProcess, or -p target to fork " + server);
+            }
             URI uri = parseTarget(target);
             checkLabel(server, uri);
             return new ServerUnderTest(server, uri, null);
+        }
+        if (process == ServerProcess.FORKED) {
+            ForkedJvmServer forked = new ForkedJvmServer(server, config);
+            URI uri = forked.start();
+            return new ServerUnderTest(forked.name(), uri, forked);
         }
         if (EchoServers.onVirtualThreads(server)) {
             EmbeddedServerSupport.sizeVirtualThreadCarriers(config.serverThreads());
@@ -293,7 +315,6 @@ public final class ServerUnderTest implements AutoCloseable {
         return uri;
     }
 
-    /** Whether this process started the server (and so its threads, or its child process, are the server's). */
     /**
      * Where the broadcast room is: the embedded server's {@code BROADCAST_PATH}, or the target itself (which is then
      * the room's URI).
@@ -312,8 +333,35 @@ public final class ServerUnderTest implements AutoCloseable {
         return uri.resolve(ServerConfig.BROADCAST_PATH);
     }
 
+    /** Whether this process started the server (and so its threads, or its child process, are the server's). */
     public boolean embedded() {
         return embedded != null;
+    }
+
+    /** Whether the server runs in a child JVM of its own ({@code serverProcess=forked}). */
+    public boolean forked() {
+        return embedded instanceof ForkedJvmServer;
+    }
+
+    /**
+     * Heap the server's JVM uses right after a full GC, in bytes (a full collection there: call it outside measured
+     * windows). A forked server's own JVM; for a server inside this JVM, this JVM's heap, which holds the client's
+     * objects too.
+     *
+     * @throws IllegalStateException for a target or a Python server, which have no JVM heap to read from here
+     */
+    public long heapUsedAfterGcBytes() {
+        if (embedded instanceof ForkedJvmServer forked) {
+            return forked.heapUsedAfterGcBytes();
+        }
+        if (embedded == null) {
+            throw new IllegalStateException(name + " is an external target: its heap is not visible from here");
+        }
+        if (embedded.serverPid().isPresent()) {
+            throw new IllegalStateException(name + " runs as a Python child process, without a JVM heap; its memory is"
+                    + " the resident set of pid " + embedded.serverPid().getAsLong());
+        }
+        return ProcessMemory.heapUsedAfterGcBytes();
     }
 
     /** The embedded server's live settings; only for an embedded server. */

@@ -35,6 +35,7 @@ class MeasuredServerParamsTest {
         String target;
         boolean trustAllCertificates;
         String echoPrefix;
+        String serverProcess;
         private MeasuredServer measured;
 
         void startServer() {
@@ -47,6 +48,7 @@ class MeasuredServerParamsTest {
             measured.target = target;
             measured.trustAllCertificates = trustAllCertificates;
             measured.echoPrefix = echoPrefix;
+            measured.serverProcess(serverProcess);
             measured.start(payloadBytes);
         }
 
@@ -69,6 +71,7 @@ class MeasuredServerParamsTest {
         b.target = "";
         b.trustAllCertificates = false;
         b.echoPrefix = "";
+        b.serverProcess = "embedded";
         change.accept(b);
         return b;
     }
@@ -141,6 +144,26 @@ class MeasuredServerParamsTest {
             b.port = 9000;
         }).hasMessageContaining("port=9000 is the embedded server's port, but with target ws://edge:8080/echo nothing starts here")
                 .hasMessageContaining("drop -p port");
+    }
+
+    @Test
+    void unknownServerProcessNamesTheValidOnes() {
+        assertSetupFails(b -> b.serverProcess = "remote")
+                .hasMessageStartingWith("unknown serverProcess 'remote': use embedded or forked");
+    }
+
+    @Test
+    void forkedIsRefusedWithATargetAndForAPythonServer() {
+        assertSetupFails(b -> {
+            b.server = "netty@edge";
+            b.target = "ws://edge:8080/echo";
+            b.serverProcess = "forked";
+        }).hasMessageContaining("serverProcess=forked starts the embedded server in a child JVM, but with target"
+                + " ws://edge:8080/echo nothing starts here");
+        assertSetupFails(b -> {
+            b.server = "fastapi";
+            b.serverProcess = "forked";
+        }).hasMessageContaining("server=fastapi is a Python app that always runs as a child process of its own");
     }
 
     @Test

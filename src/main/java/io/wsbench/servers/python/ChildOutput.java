@@ -22,9 +22,10 @@ import java.util.regex.Pattern;
  * copies it into a log file of at most {@code maxLogBytes} (the rest is counted, not kept), remembers the last
  * lines for error messages, and completes {@link #firstMatch()} with the first line matching a pattern (the
  * line in which a server names its port). Lines longer than {@value #MAX_LINE_CHARS} characters are split, so
- * memory stays bounded whatever the child prints.
+ * memory stays bounded whatever the child prints. Public for {@code ForkedJvmServer}, which logs its child JVM's
+ * stderr with it.
  */
-final class ChildOutput implements Runnable {
+public final class ChildOutput implements Runnable {
     static final int MAX_LINE_CHARS = 8192;
 
     private final InputStream in;
@@ -41,7 +42,7 @@ final class ChildOutput implements Runnable {
      * @param logFile where the output goes, or null to keep only the last lines
      * @param pattern the line to wait for, or null
      */
-    ChildOutput(InputStream in, Path logFile, long maxLogBytes, int tailLines, Pattern pattern) {
+    public ChildOutput(InputStream in, Path logFile, long maxLogBytes, int tailLines, Pattern pattern) {
         this.in = in;
         this.logFile = logFile;
         this.maxLogBytes = maxLogBytes;
@@ -50,7 +51,7 @@ final class ChildOutput implements Runnable {
     }
 
     /** Starts reading on a daemon thread named {@code threadName}. */
-    ChildOutput start(String threadName) {
+    public ChildOutput start(String threadName) {
         Thread reader = new Thread(this, threadName);
         reader.setDaemon(true);
         reader.start();
@@ -63,7 +64,7 @@ final class ChildOutput implements Runnable {
     }
 
     /** Waits at most {@code timeout} until the child has closed its output and everything is in the log. */
-    boolean awaitEnd(Duration timeout) {
+    public boolean awaitEnd(Duration timeout) {
         try {
             finished.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return true;
@@ -78,17 +79,17 @@ final class ChildOutput implements Runnable {
     }
 
     /** The last lines read so far, oldest first. */
-    synchronized List<String> tail() {
+    public synchronized List<String> tail() {
         return List.copyOf(tail);
     }
 
     /** The last lines as one indented block for an error message, or "(no output)". */
-    String tailText() {
+    public String tailText() {
         List<String> lines = tail();
         return lines.isEmpty() ? "(no output)" : "    " + String.join("\n    ", lines);
     }
 
-    Path logFile() {
+    public Path logFile() {
         return logFile;
     }
 

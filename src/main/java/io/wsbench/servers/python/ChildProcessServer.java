@@ -21,8 +21,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -54,20 +52,13 @@ public abstract class ChildProcessServer implements EchoServer {
     public static final String START_TIMEOUT_PROPERTY = "wsbench.serverStartTimeoutMillis";
     /** Directory for the child servers' output logs. */
     public static final String LOG_DIR_PROPERTY = "wsbench.serverLogDir";
-    static final long MAX_LOG_BYTES = 1L << 20;
+    public static final long MAX_LOG_BYTES = 1L << 20;
     static final Duration STOP_GRACE = Duration.ofSeconds(5);
     private static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(15);
     private static final String RESOURCES = "/io/wsbench/servers/python/";
     private static final String LAUNCHER = "wsbench_child.py";
     private static final int TAIL_LINES = 20;
     private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS");
-
-    /** Every child still running, for the JVM's shutdown hook. */
-    private static final Set<ProcessHandle> RUNNING = ConcurrentHashMap.newKeySet();
-
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(ProcessTree::kill), "wsbench-child-reaper"));
-    }
 
     private final ServerConfig config;
     private Path workDir;
@@ -134,9 +125,9 @@ public abstract class ChildProcessServer implements EchoServer {
             ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
             builder.environment().put("PYTHONDONTWRITEBYTECODE", "1");
             builder.environment().put("PYTHONUNBUFFERED", "1");
-            Path log = logFile();
+            Path log = newLogFile(name());
             process = builder.start();
-            RUNNING.add(process.toHandle());
+            ProcessTree.killAtExit(process.toHandle());
             output = new ChildOutput(process.getInputStream(), log, MAX_LOG_BYTES, TAIL_LINES, portLine())
                     .start("wsbench-" + name() + "-output");
             int port = awaitPort(deadline, timeout);
@@ -279,7 +270,7 @@ public abstract class ChildProcessServer implements EchoServer {
         if (process != null) {
             survivors = ProcessTree.stop(process.toHandle(), STOP_GRACE);
             if (survivors.isEmpty()) {
-                RUNNING.remove(process.toHandle());
+                ProcessTree.stopped(process.toHandle());
             }
             try {
                 process.getOutputStream().close();
@@ -313,13 +304,18 @@ public abstract class ChildProcessServer implements EchoServer {
         }
     }
 
-    private Path logFile() throws IOException {
+    /**
+     * A new log file for a child server's output: {@code target/server-logs/LABEL-TIME-PID.log}, or in the directory
+     * of {@value #LOG_DIR_PROPERTY}. Shared with {@code ForkedJvmServer}.
+     */
+    public static Path newLogFile(String label) throws IOException {
         Path dir = Path.of(System.getProperty(LOG_DIR_PROPERTY, "target/server-logs"));
         Files.createDirectories(dir);
-        return dir.resolve(name() + "-" + LocalDateTime.now().format(LOG_TIME) + "-" + ProcessHandle.current().pid() + ".log");
+        return dir.resolve(label + "-" + LocalDateTime.now().format(LOG_TIME) + "-" + ProcessHandle.current().pid() + ".log");
     }
 
-    private static Duration startTimeout() {
+    /** How long a child server may take to start: {@value #START_TIMEOUT_PROPERTY}, 15 s by default. */
+    public static Duration startTimeout() {
         String value = System.getProperty(START_TIMEOUT_PROPERTY);
         if (value == null) {
             return DEFAULT_START_TIMEOUT;

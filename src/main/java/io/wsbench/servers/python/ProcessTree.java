@@ -5,10 +5,21 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Stopping a child process together with every process it started. */
-final class ProcessTree {
+/**
+ * Stopping a child process together with every process it started, and killing the children still running when this
+ * JVM ends without stopping them (one shutdown hook for every kind of child server).
+ */
+public final class ProcessTree {
     private static final long POLL_MILLIS = 10;
+
+    /** Every child still running, for the JVM's shutdown hook. */
+    private static final Set<ProcessHandle> RUNNING = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(ProcessTree::kill), "wsbench-child-reaper"));
+    }
 
     private ProcessTree() {
     }
@@ -20,7 +31,7 @@ final class ProcessTree {
      *
      * @return the processes still alive after all that: empty when the tree is gone
      */
-    static List<ProcessHandle> stop(ProcessHandle root, Duration grace) {
+    public static List<ProcessHandle> stop(ProcessHandle root, Duration grace) {
         Set<ProcessHandle> tree = new LinkedHashSet<>();
         tree.add(root);
         root.descendants().forEach(tree::add);
@@ -35,6 +46,16 @@ final class ProcessTree {
         }
         left.forEach(ProcessHandle::destroyForcibly);
         return awaitExit(left, grace);
+    }
+
+    /** Kills {@code root} and its descendants when this JVM shuts down, unless {@link #stopped} is called first. */
+    public static void killAtExit(ProcessHandle root) {
+        RUNNING.add(root);
+    }
+
+    /** {@code root} is gone: the shutdown hook need not kill it. */
+    public static void stopped(ProcessHandle root) {
+        RUNNING.remove(root);
     }
 
     /** SIGKILL to the whole tree at once, without waiting: for a JVM that is shutting down. */

@@ -16,6 +16,7 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -52,11 +53,13 @@ import java.util.concurrent.TimeUnit;
  * whose parent was killed, even by SIGKILL); after {@link #STOP_GRACE} SIGTERM, then SIGKILL; what survives that fails
  * the close. A shutdown hook kills children that a JVM ending without close leaves.
  *
- * <p>The child's JVM options are {@value #DEFAULT_JVM_ARGS} (the benchmark JVMs' own, so a server has the same heap
- * forked or embedded), or the space-separated ones in {@value #JVM_ARGS_PROPERTY}.
+ * <p>The child's JVM options are the heap options ({@code -Xms}, {@code -Xmx}) this JVM was started with, so a server has
+ * the same heap forked or embedded ({@value #DEFAULT_JVM_ARGS} when this JVM has none), or the options in {@value
+ * #JVM_ARGS_PROPERTY}, separated by spaces or commas (commas pass through JMH's {@code -jvmArgsAppend}, which splits
+ * at spaces).
  */
 public final class ForkedJvmServer implements EchoServer {
-    /** Space-separated JVM options of the child, in place of {@value #DEFAULT_JVM_ARGS}. */
+    /** JVM options of the child, separated by spaces or commas, in place of this JVM's heap options. */
     public static final String JVM_ARGS_PROPERTY = "wsbench.forkedServerJvmArgs";
     static final String DEFAULT_JVM_ARGS = "-Xms1g -Xmx1g";
     static final Duration STOP_GRACE = Duration.ofSeconds(5);
@@ -115,8 +118,14 @@ public final class ForkedJvmServer implements EchoServer {
     }
 
     private static List<String> jvmArgs() {
-        String value = System.getProperty(JVM_ARGS_PROPERTY, DEFAULT_JVM_ARGS).trim();
-        return value.isEmpty() ? List.of() : Arrays.asList(value.split("\\s+"));
+        String value = System.getProperty(JVM_ARGS_PROPERTY);
+        if (value != null) {
+            return value.isBlank() ? List.of() : Arrays.asList(value.trim().split("[\\s,]+"));
+        }
+        List<String> heap = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(arg -> arg.startsWith("-Xms") || arg.startsWith("-Xmx"))
+                .toList();
+        return heap.isEmpty() ? Arrays.asList(DEFAULT_JVM_ARGS.split(" ")) : heap;
     }
 
     @Override

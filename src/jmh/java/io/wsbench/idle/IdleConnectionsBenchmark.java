@@ -1,0 +1,277 @@
+package io.wsbench.idle;
+
+import io.wsbench.client.ClientConfig;
+import io.wsbench.client.ConnectionLimits;
+import io.wsbench.client.EchoClient;
+import io.wsbench.client.EchoLoad;
+import io.wsbench.client.MessageType;
+import io.wsbench.client.OpenLoopSchedule;
+import io.wsbench.jmh.EchoMetricsProfiler;
+import io.wsbench.jmh.LoadScaffold;
+import io.wsbench.jmh.MeasuredServer;
+import io.wsbench.record.HistogramLog;
+import io.wsbench.record.LoadIteration;
+import io.wsbench.record.ProcessMemory;
+import io.wsbench.record.ProcessTreeUsage;
+import io.wsbench.record.RateCheck;
+import io.wsbench.record.ScenarioMetric;
+import io.wsbench.record.ThreadCpu;
+import io.wsbench.results.HlogNames;
+import io.wsbench.results.MetricNames;
+import io.wsbench.servers.ServerUnderTest;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Timeout;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
+
+/**
+ * Connection scale, the notification service's load: {@code connections} WebSocket connections held open, almost all
+ * idle. The trial's setup opens them (at most 50 handshakes at a time, spread over {@code rampMillis}) and measures
+ * what that took and what they cost; each iteration then echoes on {@code activePercent} of them (at least one) at a
+ * fixed total {@code rate}, open loop, every echo verified, while the rest stay idle.
+ *
+ * <pre>
+ * java -jar target/benchmarks.jar IdleConnectionsBenchmark -p server=netty,jetty -p connections=1000,5000,9000 \
+ *     -prof io.wsbench.jmh.EchoMetricsProfiler
+ * java -jar target/benchmarks.jar IdleConnectionsBenchmark -p server=netty -p connections=18000 -p serverProcess=forked \
+ *     -prof io.wsbench.jmh.EchoMetricsProfiler
+ * </pre>
+ * {@code scripts/idle} runs the preset.
+ *
+ * <p><b>What it reports</b> (secondary metrics, constant over a trial's iterations, as they are measured once):
+ * {@code connect.perSecond} (connections opened per second, first connect to last handshake), {@code handshake.p50}
+ * and {@code .p99} (µs, TCP connect plus TLS and WebSocket handshakes of each connection), {@code
+ * heap.bytesPerConnection} (heap used after a full GC with the connections open, minus the same before them, per
+ * connection) and {@code rss.bytesPerConnection} (resident memory, likewise). With the server in the benchmark JVM
+ * ({@code serverProcess=embedded}, the default) both are of that one JVM: the client's connections are in them too.
+ * With {@code serverProcess=forked} they are the server's own process's, and {@code client.heap.bytesPerConnection}
+ * is the client's. The score is verified echoes per second of the active connections, with their latency
+ * ({@code latency.*}, from each message's due time) and CPU as in {@code EchoLoadBenchmark}.
+ *
+ * <p><b>Limits here.</b> A process may hold at most 20,000 open files on this machine (a hard limit), and one source
+ * address has the ephemeral ports 32768–60999: with client and server in one JVM (two descriptors per connection)
+ * about 9,800 connections fit, with the server forked about 19,600. A count above what the limits allow fails at once
+ * naming the limit, the number needed and the way out ({@link ConnectionLimits}).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Threads(1)
+@Fork(value = 2, jvmArgsPrepend = {"-Xms2g", "-Xmx2g"})
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 3, time = 2)
+@Timeout(time = 5, timeUnit = TimeUnit.MINUTES)
+public class IdleConnectionsBenchmark {
+    private static final String HLOG_DIR_PROPERTY = "wsbench.hlogDir";
+    private static final Duration CLOSE_BUDGET = Duration.ofSeconds(120);
+    private static final int GC_ROUNDS = 2;
+
+    /** Connections held open for the whole trial. */
+    @Param({"1000", "5000", "9000"})
+    public int connections;
+
+    /** Percent of the connections that echo during the iterations (at least one); the others stay idle. */
+    @Param({"1"})
+    public int activePercent;
+
+    /** Echoes per second over all active connections, open loop. */
+    @Param({"1000"})
+    public int rate;
+
+    /** Milliseconds over which the connections are opened, evenly; 0: as fast as 50 handshakes at a time allow. */
+    @Param({"0"})
+    public int rampMillis;
+
+    /** Message size in bytes. */
+    @Param({"64"})
+    public int payloadBytes;
+
+    /** WebSocket message type: text or binary. */
+    @Param({"text"})
+    public String type;
+
+    /** embedded (the server in the benchmark JVM) or forked (the same server class in a child JVM). */
+    @Param({"embedded"})
+    public String serverProcess;
+
+    /** wss:// with a self-signed certificate (memory per TLS connection), or plain ws://. */
+    @Param({"false"})
+    public String tls;
+
+    /** With tls=true: jdk or openssl (netty only). */
+    @Param({"jdk"})
+    public String tlsProvider;
+
+    /** Client event loops the connections are spread over. */
+    @Param({"1"})
+    public int clientThreads;
+
+    private EchoClient client;
+    private EchoLoad load;
+    private HistogramLog histogramLog;
+    private OpenLoopSchedule schedule;
+    private List<ScenarioMetric> opening;
+    private long stallLimitNanos;
+
+    private boolean measuring;
+    private ThreadCpu cpuAtStart;
+    private long startEpochMillis;
+    private long startNanos;
+    private long echoedAtStart;
+    private long echoesSeen;
+    private long unclaimed;
+
+    @Setup(Level.Trial)
+    public void openConnections(BenchmarkParams benchmark, MeasuredServer server) throws IOException {
+        LoadScaffold.requireOneThreadThroughput(benchmark, "echoes");
+        if (activePercent < 1 || activePercent > 100 || rate < 1 || rampMillis < 0 || clientThreads < 1) {
+            throw new IllegalArgumentException("activePercent must be 1..100, rate and clientThreads positive, rampMillis"
+                    + " 0 or more (were " + activePercent + ", " + rate + ", " + clientThreads + ", " + rampMillis + ")");
+        }
+        ServerUnderTest measured = server.serverUnderTest();
+        ConnectionLimits.require(connections, measured.embedded() && !measured.forked());
+        int active = Math.max(1, connections * activePercent / 100);
+        schedule = new OpenLoopSchedule(rate, active, Duration.ofMillis(1));
+        schedule.requireEveryConnectionSendsWithin(LoadScaffold.shortestIteration(benchmark));
+        ClientConfig clientConfig = server.clientConfig().withIoThreads(clientThreads);
+        stallLimitNanos = clientConfig.echoTimeout().toNanos() + TimeUnit.SECONDS.toNanos(1)
+                + schedule.perConnectionInterval().toNanos();
+        try {
+            Memory before = Memory.of(measured);
+            client = new EchoClient(clientConfig);
+            load = EchoLoad.open(client, server.uri(), MessageType.parse(type), payloadBytes, connections,
+                    EchoLoad.DEFAULT_MAX_PENDING_HANDSHAKES, Duration.ofMillis(rampMillis));
+            Memory after = Memory.of(measured);
+            opening = openingMetrics(before, after, measured.forked());
+            histogramLog = HistogramLog.create(Path.of(System.getProperty(HLOG_DIR_PROPERTY, "target/hlog")),
+                    HlogNames.forkLogPrefix(benchmark.getBenchmark(), LoadScaffold.params(benchmark)),
+                    LoadScaffold.describe(benchmark) + " | round-trip latency in microseconds of the active connections"
+                            + " from each message's due time (open loop), one interval histogram per measurement iteration",
+                    System.currentTimeMillis());
+        } catch (RuntimeException | IOException e) {
+            closeEverything(e);
+            throw e;
+        }
+    }
+
+    /**
+     * The server's heap (after GC) and RSS, and the client JVM's heap: with an embedded server the first and last are
+     * the same JVM's.
+     */
+    private record Memory(long serverHeap, double serverRssMiB, long clientHeap) {
+        static Memory of(ServerUnderTest server) {
+            long clientHeap = 0;
+            for (int i = 0; i < GC_ROUNDS; i++) {
+                clientHeap = ProcessMemory.heapUsedAfterGcBytes();
+            }
+            long serverHeap = server.forked() ? server.heapUsedAfterGcBytes() : clientHeap;
+            double rss = server.forked()
+                    ? ProcessTreeUsage.sample(server.serverPid().getAsLong()).residentSetMiB()
+                    : ProcessMemory.residentSetMiB().orElse(Double.NaN);
+            return new Memory(serverHeap, rss, clientHeap);
+        }
+    }
+
+    private List<ScenarioMetric> openingMetrics(Memory before, Memory after, boolean forked) {
+        var opened = load.opening();
+        Histogram handshakes = opened.handshakeMicros();
+        List<ScenarioMetric> metrics = new ArrayList<>();
+        metrics.add(new ScenarioMetric(MetricNames.CONNECT_PER_SECOND, opened.perSecond(), "conn/s"));
+        metrics.add(new ScenarioMetric(MetricNames.HANDSHAKE_P50, handshakes.getValueAtPercentile(50), "us"));
+        metrics.add(new ScenarioMetric(MetricNames.HANDSHAKE_P99, handshakes.getValueAtPercentile(99), "us"));
+        metrics.add(new ScenarioMetric(MetricNames.HEAP_BYTES_PER_CONNECTION,
+                (double) (after.serverHeap() - before.serverHeap()) / connections, "B/conn"));
+        if (!Double.isNaN(after.serverRssMiB())) {
+            metrics.add(new ScenarioMetric(MetricNames.RSS_BYTES_PER_CONNECTION,
+                    (after.serverRssMiB() - before.serverRssMiB()) * 1024 * 1024 / connections, "B/conn"));
+        }
+        if (forked) {
+            metrics.add(new ScenarioMetric(MetricNames.CLIENT_HEAP_BYTES_PER_CONNECTION,
+                    (double) (after.clientHeap() - before.clientHeap()) / connections, "B/conn"));
+        }
+        return metrics;
+    }
+
+    @Setup(Level.Iteration)
+    public void startEchoing(IterationParams iteration) {
+        measuring = iteration.getType() == IterationType.MEASUREMENT;
+        load.latency().reset();
+        load.sendLag().reset();
+        cpuAtStart = EchoMetricsProfiler.sampleCpu();
+        startEpochMillis = System.currentTimeMillis();
+        echoedAtStart = load.echoed();
+        echoesSeen = echoedAtStart;
+        unclaimed = 0;
+        startNanos = System.nanoTime();
+        load.startOpenLoop(schedule);
+    }
+
+    /** One operation = one verified echo on an active connection. */
+    @Benchmark
+    public long echo() {
+        if (unclaimed == 0) {
+            unclaimed = LoadScaffold.awaitMore(load::echoed, echoesSeen, load::throwIfFailed, stallLimitNanos,
+                    "no echo from " + load.target());
+            echoesSeen += unclaimed;
+        }
+        return --unclaimed;
+    }
+
+    @TearDown(Level.Iteration)
+    public void stopEchoing() {
+        long stopNanos = System.nanoTime();
+        long echoedWhileSending = load.echoed() - echoedAtStart;
+        load.stop();
+        ThreadCpu cpuAtEnd = EchoMetricsProfiler.sampleCpu();
+        long endEpochMillis = System.currentTimeMillis();
+        Histogram latency = load.latency().intervalHistogram(startEpochMillis, endEpochMillis);
+        Histogram sendLag = load.sendLag().intervalHistogram(startEpochMillis, endEpochMillis);
+        double achieved = echoedWhileSending * 1e9 / (stopNanos - startNanos);
+        RateCheck check = new RateCheck(rate, achieved);
+        if (!check.valid()) {
+            System.out.println("\n!!! " + check.describe());
+        }
+        EchoMetricsProfiler.publish(new LoadIteration(latency, sendLag, load.echoed() - echoedAtStart, achieved,
+                Optional.of(check), cpuAtStart.until(cpuAtEnd), opening));
+        if (measuring) {
+            histogramLog.write(latency);
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void closeConnections() {
+        closeEverything(null);
+    }
+
+    private void closeEverything(Throwable alreadyFailing) {
+        HistogramLog log = histogramLog;
+        EchoLoad opened = load;
+        EchoClient closing = client;
+        histogramLog = null;
+        load = null;
+        client = null;
+        LoadScaffold.closeInOrder(alreadyFailing, log, opened == null ? null : () -> opened.close(CLOSE_BUDGET), closing);
+    }
+}

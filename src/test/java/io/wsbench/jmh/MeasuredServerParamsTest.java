@@ -36,6 +36,10 @@ class MeasuredServerParamsTest {
         boolean trustAllCertificates;
         String echoPrefix;
         String serverProcess;
+        String tls = "false";
+        String tlsProvider = "jdk";
+        String compression = "none";
+        String payloadContent = "fixed";
         private MeasuredServer measured;
 
         void startServer() {
@@ -49,6 +53,7 @@ class MeasuredServerParamsTest {
             measured.trustAllCertificates = trustAllCertificates;
             measured.echoPrefix = echoPrefix;
             measured.serverProcess(serverProcess);
+            measured.scenario(tls, tlsProvider, compression, payloadContent);
             measured.start(payloadBytes);
         }
 
@@ -101,6 +106,35 @@ class MeasuredServerParamsTest {
         assertSetupFails(b -> b.server = "helidon")
                 .hasMessage("server=helidon needs Java 21 or newer (this JVM is " + System.getProperty("java.version")
                         + "); run JMH with -jvm /path/to/jdk21+/bin/java or set JAVA_HOME");
+    }
+
+    @Test
+    void aScenarioParameterWithAnUnknownValueListsTheValidOnes() {
+        assertSetupFails(b -> b.tls = "yes").hasMessageContaining("tls must be true or false");
+        assertSetupFails(b -> b.tlsProvider = "wolfssl").hasMessageContaining("use jdk").hasMessageContaining("openssl");
+        assertSetupFails(b -> b.compression = "gzip").hasMessageContaining("use none or deflate");
+        assertSetupFails(b -> b.payloadContent = "zeros").hasMessageContaining("use fixed").hasMessageContaining("json");
+    }
+
+    @Test
+    void tlsOnAServerThatServesWsOnlyNamesTheOnesThatServeWss() {
+        assertSetupFails(b -> {
+            b.server = "rawtcp";
+            b.tls = "true";
+        }).hasMessageContaining("tls=true: server=rawtcp serves ws:// only").hasMessageContaining("netty");
+        assertSetupFails(b -> {
+            b.server = "netty@edge";
+            b.target = "ws://127.0.0.1:9/echo";
+            b.tls = "true";
+        }).hasMessageContaining("with -p target the URI says it");
+    }
+
+    @Test
+    void deflateOnAFloorSaysItIsAWebSocketExtension() {
+        assertSetupFails(b -> {
+            b.server = "socket";
+            b.compression = "deflate";
+        }).hasMessageContaining("permessage-deflate, a WebSocket extension");
     }
 
     @Test

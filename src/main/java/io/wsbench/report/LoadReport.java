@@ -172,7 +172,8 @@ final class LoadReport {
         out.append("## Load: ").append(file.source().getFileName()).append("\n\n");
         out.append(Markdown.runConditions(results(file))).append("\n\n");
         out.append("server CPU µs/msg is the CPU of the server's own threads per echoed message, its efficiency whatever ")
-                .append("the client did; msg/s is JMH's score (echoed messages per second) ± its 99.9 % confidence ")
+                .append("the client did; msg/s is JMH's score (echoed messages per second; for a broadcast, verified deliveries")
+                .append(" per second, each publish counting once per member) ± its 99.9 % confidence ")
                 .append("half-width; latencies are percentiles in µs of the merged distribution of every measured echo, ")
                 .append("from each message's actual send in a closed loop and from the time it was due in an open loop ")
                 .append("(coordinated omission corrected; send lag is how late the client sent); % core is of one core ")

@@ -60,18 +60,19 @@ public interface EchoServer extends AutoCloseable {
      * Whether this server serves the broadcast room at {@link ServerConfig#BROADCAST_PATH}, the way a user of its library
      * would write one: every text or binary message a connection there sends goes, unchanged, to every connection open
      * there at the time, the sender included, in the order the server read them. Every WebSocket server of the JVM
-     * does; the floors and the Python servers do not.
+     * does (BroadcastContractTest holds each to it); the floors and the Python servers say they do not.
      */
     default boolean broadcasts() {
-        return false;
+        return true;
     }
 
     /**
      * Whether this server serves {@code wss://} when {@link ServerConfig#tls()} asks for it: every WebSocket server of
-     * the JVM does, with the JDK's SSLEngine (Netty also with BoringSSL); the floors and the Python servers do not.
+     * the JVM does, with the JDK's SSLEngine (Netty also with BoringSSL; TlsContractTest holds each to it); the floors
+     * and the Python servers say they do not.
      */
     default boolean servesTls() {
-        return false;
+        return true;
     }
 
     /**

@@ -90,16 +90,6 @@ public final class JavaWebSocketEchoServer implements EchoServer {
     }
 
     @Override
-    public boolean broadcasts() {
-        return true;
-    }
-
-    @Override
-    public boolean servesTls() {
-        return true;
-    }
-
-    @Override
     public String name() {
         return "javawebsocket";
     }

@@ -116,16 +116,6 @@ public final class JettyEchoServer implements EchoServer {
     }
 
     @Override
-    public boolean broadcasts() {
-        return true;
-    }
-
-    @Override
-    public boolean servesTls() {
-        return true;
-    }
-
-    @Override
     public synchronized URI start() {
         if (server != null) {
             throw new IllegalStateException(name + " echo server already started; create a new instance per run");

@@ -1,6 +1,5 @@
 package io.wsbench.servers;
 
-import io.wsbench.server.EchoServer;
 import io.wsbench.server.NettyBinding;
 import io.wsbench.server.ServerConfig;
 
@@ -21,7 +20,7 @@ import java.net.URI;
  * read as a ratio over this one. (It enforces no message limit for the same reason; the client still
  * frames, checks and times every message.)
  */
-public final class RawTcpEchoServer implements EchoServer {
+public final class RawTcpEchoServer implements FloorServer {
     private final ServerConfig config;
     private NettyBinding binding;
 

@@ -1,6 +1,5 @@
 package io.wsbench.servers;
 
-import io.wsbench.server.EchoServer;
 import io.wsbench.server.EmbeddedServerSupport;
 import io.wsbench.server.ServerSettings;
 import io.wsbench.server.ServerConfig;
@@ -26,7 +25,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <p>Threads: one acceptor and one echo thread per connection (named {@code socket-io-N}), all in the server's
  * {@link ServerThreads} group and joined on close.
  */
-public final class SocketEchoServer implements EchoServer {
+public final class SocketEchoServer implements FloorServer {
     private static final int BUFFER_BYTES = 64 * 1024;
 
     private final ServerConfig config;

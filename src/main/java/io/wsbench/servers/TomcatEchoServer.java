@@ -172,16 +172,6 @@ public final class TomcatEchoServer implements EchoServer {
     }
 
     @Override
-    public boolean broadcasts() {
-        return true;
-    }
-
-    @Override
-    public boolean servesTls() {
-        return true;
-    }
-
-    @Override
     public synchronized URI start() {
         if (tomcat != null) {
             throw new IllegalStateException(name + " echo server already started; create a new instance per run");

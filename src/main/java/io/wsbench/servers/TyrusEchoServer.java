@@ -118,16 +118,6 @@ public final class TyrusEchoServer implements EchoServer {
     }
 
     @Override
-    public boolean broadcasts() {
-        return true;
-    }
-
-    @Override
-    public boolean servesTls() {
-        return true;
-    }
-
-    @Override
     public synchronized URI start() {
         if (http != null) {
             throw new IllegalStateException("tyrus echo server already started; create a new instance per run");

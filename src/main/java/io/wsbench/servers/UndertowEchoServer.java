@@ -109,16 +109,6 @@ public final class UndertowEchoServer implements EchoServer {
     }
 
     @Override
-    public boolean broadcasts() {
-        return true;
-    }
-
-    @Override
-    public boolean servesTls() {
-        return true;
-    }
-
-    @Override
     public synchronized URI start() {
         if (threads != null) {
             throw new IllegalStateException("undertow echo server already started; create a new instance per run");

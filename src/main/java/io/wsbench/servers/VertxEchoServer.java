@@ -107,16 +107,6 @@ public final class VertxEchoServer implements EchoServer {
     }
 
     @Override
-    public boolean broadcasts() {
-        return true;
-    }
-
-    @Override
-    public boolean servesTls() {
-        return true;
-    }
-
-    @Override
     public String name() {
         return "vertx";
     }

@@ -98,16 +98,6 @@ public final class HelidonEchoServer implements EchoServer {
     }
 
     @Override
-    public boolean broadcasts() {
-        return true;
-    }
-
-    @Override
-    public boolean servesTls() {
-        return true;
-    }
-
-    @Override
     public String name() {
         return "helidon";
     }

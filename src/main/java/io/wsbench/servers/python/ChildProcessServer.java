@@ -94,6 +94,17 @@ public abstract class ChildProcessServer implements EchoServer {
      */
     protected abstract void describe(ServerSettings.Builder settings, ServerConfig config);
 
+    /** The article's apps echo only, over ws:// (no room, no TLS), as the article runs them. */
+    @Override
+    public boolean broadcasts() {
+        return false;
+    }
+
+    @Override
+    public boolean servesTls() {
+        return false;
+    }
+
     public ServerConfig config() {
         return config;
     }

@@ -60,6 +60,17 @@ final class HlogFiles {
     private HlogFiles() {
     }
 
+    /** Whether {@code file} holds at least one interval histogram (a readable log); false for an empty one. */
+    static boolean hasIntervals(Path file) {
+        try (HistogramLogReader reader = new HistogramLogReader(file.toFile())) {
+            return reader.nextIntervalHistogram() != null;
+        } catch (FileNotFoundException e) {
+            throw new ReportInputException(file + ": no such file; pass the .hlog files the load benchmark wrote", e);
+        } catch (RuntimeException e) {
+            return true; // not a log at all: read() says so, naming the file
+        }
+    }
+
     /**
      * Adds up every interval histogram of {@code file}.
      *

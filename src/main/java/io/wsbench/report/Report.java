@@ -136,8 +136,21 @@ public final class Report {
             return logs;
         }
         List<String> problems = new ArrayList<>();
-        HlogFiles.match(hlogs, results, problems).forEach((result, files) -> logs.put(result,
-                HlogFiles.add(files.stream().map(HlogFiles::read).map(LogSum::histogram).toList())));
+        HlogFiles.match(hlogs, results, problems).forEach((result, files) -> {
+            List<Path> measured = new ArrayList<>();
+            for (Path file : files) {
+                if (HlogFiles.hasIntervals(file)) {
+                    measured.add(file);
+                } else {
+                    // A fork whose trial failed before its first measured iteration ended leaves its log empty.
+                    problems.add(file + ": no interval histograms (its fork failed before a measured iteration ended);"
+                            + " left out");
+                }
+            }
+            if (!measured.isEmpty()) {
+                logs.put(result, HlogFiles.add(measured.stream().map(HlogFiles::read).map(LogSum::histogram).toList()));
+            }
+        });
         problems.forEach(p -> warnings.println("report: " + p));
         return logs;
     }

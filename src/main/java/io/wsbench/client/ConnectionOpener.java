@@ -102,6 +102,13 @@ public final class ConnectionOpener {
         if (failed != null) {
             closeOnFailure.accept(opened);
             String cause = failed.getMessage() == null ? failed.toString() : failed.getMessage();
+            if (failed instanceof EchoFailedException refused
+                    && (refused.kind() == Kind.HANDSHAKE || refused.kind() == Kind.TLS)) {
+                // The server said no to this kind of connection (a refused handshake, deflate not taken, TLS): its
+                // reason is the message, not the connection count.
+                throw new EchoFailedException(refused.kind(), cause + " (opened " + opened.size() + " of " + count
+                        + " connections before)", failed);
+            }
             throw new EchoFailedException(Kind.CONNECT, "opened " + opened.size() + " of " + count + " connections to "
                     + target + " before one failed; if the server is up, use fewer connections (-p connections), check the"
                     + " open-file limit (ulimit -n; an embedded server needs a descriptor for each end) and that the"

@@ -95,15 +95,18 @@ class BroadcastContractTest {
                 }
             }
             // A member that leaves gets nothing more, and the others go on receiving.
-            members.remove(MEMBERS - 1).close();
+            members.remove(MEMBERS - 1).leave();
             members.get(0).await(members.get(0).socket.sendText("after-leave", true));
             for (JdkWebSocket member : members) {
                 assertThat(member.nextText()).isEqualTo("after-leave");
             }
             assertThat(members.get(0).recorder.messages).as("no duplicate").isEmpty();
         } finally {
+            // The close handshake is the echo contract's test; here the room's members only leave. Once in three
+            // clean-clone runs Jetty's room (JDK 25) did not answer a member's close within 10 s after the checks had
+            // passed: not waiting for that answer keeps this test about relaying (the stall is noted in the issue).
             for (JdkWebSocket member : members) {
-                member.close();
+                member.leave();
             }
         }
     }

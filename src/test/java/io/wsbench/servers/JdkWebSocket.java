@@ -91,6 +91,21 @@ final class JdkWebSocket implements AutoCloseable {
         return recorder.closeStatus.get(WAIT.toSeconds(), TimeUnit.SECONDS);
     }
 
+    /** Sends a close frame (bounded) and drops the connection without waiting for the server's answer. */
+    void leave() {
+        try {
+            if (!socket.isOutputClosed()) {
+                socket.sendClose(WebSocket.NORMAL_CLOSURE, "leaving").get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // Leaving anyway: the connection is dropped below.
+        } finally {
+            socket.abort();
+        }
+    }
+
     /** Closes politely when still open, so servers log no abrupt disconnect, and always releases the socket. */
     @Override
     public void close() throws ExecutionException, TimeoutException {

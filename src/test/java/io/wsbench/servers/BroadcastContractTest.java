@@ -94,7 +94,7 @@ class BroadcastContractTest {
                     assertThat(message).as("type kept").isInstanceOf(k % 2 == 0 ? String.class : byte[].class);
                 }
             }
-            // A member that leaves gets nothing more, and the others go on receiving.
+            // A member that leaves does not hold the room up: the others go on receiving.
             members.remove(MEMBERS - 1).leave();
             members.get(0).await(members.get(0).socket.sendText("after-leave", true));
             for (JdkWebSocket member : members) {

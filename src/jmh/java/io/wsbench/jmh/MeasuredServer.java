@@ -6,6 +6,9 @@ import io.wsbench.record.ThreadCpu;
 import io.wsbench.server.ServerConfig;
 import io.wsbench.server.ServerTls;
 import io.wsbench.client.PayloadContent;
+import io.wsbench.placement.CpuPlan;
+import io.wsbench.placement.Placement;
+import io.wsbench.placement.ThreadPinner;
 import io.wsbench.server.ServerSettings;
 import io.wsbench.servers.ServerProcess;
 import io.wsbench.servers.ServerUnderTest;
@@ -17,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -85,6 +89,16 @@ public class MeasuredServer {
     @Param({"auto"})
     public String protocol = "auto";
 
+    /**
+     * Which CPUs the client's and the server's threads run on ({@link Placement}): shared (both on one CPU, the JVM's
+     * other threads on the rest), split (client and server on different CPUs) or none (not pinned: wherever the
+     * scheduler puts them, which on a VM flips between the two); explicit CPUs as shared:2 or split:0/1. Pinned after
+     * the server starts and again before each iteration; a server or client thread found off its CPUs at the end of
+     * an iteration fails the trial. Callers outside JMH (tests) that leave it alone pin nothing.
+     */
+    @Param({Placement.DEFAULT})
+    public String placement = Placement.Kind.NONE.paramValue();
+
     /** The scenario parameters a benchmark may declare (EchoLoadBenchmark, BroadcastBenchmark), read in {@link #start}. */
     public static final String TLS_PARAM = "tls";
     public static final String TLS_PROVIDER_PARAM = "tlsProvider";
@@ -104,6 +118,7 @@ public class MeasuredServer {
     private ServerConfig serverConfig;
     private ClientConfig clientConfig;
     private ServerUnderTest serverUnderTest;
+    private ThreadPinner pinner;
     private ThreadCpu cpuAtIterationStart;
     private String trial = "";
     private boolean settingsRecorded;
@@ -172,6 +187,7 @@ public class MeasuredServer {
     /** Checks every parameter and that {@code payloadBytes} fits, then starts the server or takes the target. */
     public void start(int payloadBytes) {
         Transport chosen = Transport.parse(transport);
+        CpuPlan cpuPlan = ThreadPinner.plan(Placement.parse(placement));
         serverConfig = ServerConfig.defaults().withServerThreads(serverThreads).withTransport(chosen).withPort(port)
                 .withTls(tls).withCompression(compression);
         boolean external = target != null && !target.isBlank();
@@ -192,6 +208,9 @@ public class MeasuredServer {
         // A forked server owns no thread here, and its pid is the child JVM's.
         EchoMetricsProfiler.serverThreads(serverUnderTest::ownsThread);
         EchoMetricsProfiler.serverProcess(serverUnderTest.serverPid());
+        ServerUnderTest started = serverUnderTest;
+        pinner = new ThreadPinner(cpuPlan, started::ownsThread, EchoMetricsProfiler::isClientThread, started::serverPid);
+        pinner.pin();
     }
 
     /**
@@ -201,6 +220,8 @@ public class MeasuredServer {
      */
     @Setup(Level.Iteration)
     public void startCpuWindow() {
+        // Threads started since the last iteration (workers, carriers, the client's event loops) get their CPUs first.
+        pinner.pin();
         cpuAtIterationStart = EchoMetricsProfiler.sampleCpu();
     }
 
@@ -208,6 +229,13 @@ public class MeasuredServer {
     public void endCpuWindow() {
         EchoMetricsProfiler.publishCpu(cpuAtIterationStart.until(EchoMetricsProfiler.sampleCpu()));
         recordSettingsOnce();
+        List<String> misplaced = pinner.misplaced();
+        if (!misplaced.isEmpty()) {
+            throw new IllegalStateException("placement=" + placement + " did not hold through the iteration ("
+                    + pinner.plan().describe() + "): " + String.join("; ", misplaced) + ". A thread made during the"
+                    + " iteration by a thread of another role inherits that role's CPUs; report it with the server's"
+                    + " name, or run -p placement=none");
+        }
     }
 
     @TearDown(Level.Trial)
@@ -236,8 +264,9 @@ public class MeasuredServer {
     }
 
     private String describeSettings() {
-        return serverUnderTest.embedded() ? serverUnderTest.settings().describe()
+        String settings = serverUnderTest.embedded() ? serverUnderTest.settings().describe()
                 : server + ": external target " + serverUnderTest.uri() + " (settings are the remote server's business)";
+        return settings + " | " + pinner.describe();
     }
 
     private static void appendLine(Path file, String line) {

@@ -40,6 +40,7 @@ class MeasuredServerParamsTest {
         String tlsProvider = "jdk";
         String compression = "none";
         String payloadContent = "fixed";
+        String placement = "none";
         private MeasuredServer measured;
 
         void startServer() {
@@ -52,6 +53,7 @@ class MeasuredServerParamsTest {
             measured.target = target;
             measured.trustAllCertificates = trustAllCertificates;
             measured.echoPrefix = echoPrefix;
+            measured.placement = placement;
             measured.serverProcess(serverProcess);
             measured.scenario(tls, tlsProvider, compression, payloadContent);
             measured.start(payloadBytes);
@@ -178,6 +180,15 @@ class MeasuredServerParamsTest {
             b.port = 9000;
         }).hasMessageContaining("port=9000 is the embedded server's port, but with target ws://edge:8080/echo nothing starts here")
                 .hasMessageContaining("drop -p port");
+    }
+
+    @Test
+    void anUnknownPlacementOrACpuThisJvmMayNotUseIsRefusedBeforeTheServerStarts() {
+        assertSetupFails(b -> b.placement = "pinned").hasMessageStartingWith("unknown placement 'pinned': use shared")
+                .hasMessageContaining("split").hasMessageContaining("none");
+        assumeTrue(System.getProperty("os.name").startsWith("Linux"), "CPU numbers are checked on Linux");
+        assertSetupFails(b -> b.placement = "split:0/1023").hasMessageContaining("names CPU 1023, which does not exist"
+                + " or this JVM may not use");
     }
 
     @Test

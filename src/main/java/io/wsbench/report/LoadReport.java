@@ -75,6 +75,15 @@ final class LoadReport {
     /** The server's own CPU per message comes first: on a shared machine it is the server's efficiency, whatever the client. */
     private static final Column SERVER_CPU_PER_MESSAGE =
             new Column("server CPU µs/msg", MetricNames.cpuMicrosPerMessage("server"), "us/msg", ECHO_PROFILER, 0);
+    /** Named by the collector's metric, it shows the sum of the JVM's own roles ({@link #jvmCell}). */
+    private static final Column JVM_CPU_PER_MESSAGE =
+            new Column("JVM (GC+JIT+other) µs/msg", MetricNames.cpuMicrosPerMessage("gc"), "us/msg", ECHO_PROFILER, 0);
+    /**
+     * The compiler's share of the JVM's CPU, after it when some result has it: CPU the JIT spent in the measured
+     * iterations, so a row whose JIT was still compiling shows it was not yet warm.
+     */
+    private static final Column JIT_CPU_PER_MESSAGE =
+            new Column("JIT CPU µs/msg", MetricNames.cpuMicrosPerMessage("jit"), "us/msg", ECHO_PROFILER, 0);
 
     private static final List<Column> METRIC_COLUMNS = List.of(
             new Column("p50 µs", MetricNames.LATENCY_P50, "us", ECHO_PROFILER, 50.0),
@@ -86,7 +95,7 @@ final class LoadReport {
             new Column("server % core", CPU_SERVER, "%", ECHO_PROFILER, 0),
             new Column("client % core", CPU_CLIENT, "%", ECHO_PROFILER, 0),
             new Column("client CPU µs/msg", MetricNames.cpuMicrosPerMessage("client"), "us/msg", ECHO_PROFILER, 0),
-            new Column("JVM (GC+JIT+other) µs/msg", MetricNames.cpuMicrosPerMessage("gc"), "us/msg", ECHO_PROFILER, 0),
+            JVM_CPU_PER_MESSAGE,
             new Column("heap after GC MiB", MetricNames.HEAP_AFTER_GC, "MiB", ECHO_PROFILER, 0),
             new Column("RSS MiB", MetricNames.RSS, "MiB", ECHO_PROFILER, 0),
             new Column("server RSS MiB", MetricNames.SERVER_RSS, "MiB", ECHO_PROFILER, 0),
@@ -110,15 +119,18 @@ final class LoadReport {
     static final List<String> COMPARED_PARAMS = List.of(JdkMerge.JDK, "tls", "tlsProvider", "compression", "payloadContent",
             "slowSubscriber", "serverProcess");
 
-    /** The metric columns of {@code file}'s tables: the common ones, and the scenario columns its results recorded. */
+    /** The metric columns of {@code file}'s tables: the common ones, and the JIT and scenario columns its results recorded. */
     private static List<Column> columns(JmhResultFile file) {
         List<Column> columns = new ArrayList<>(METRIC_COLUMNS);
-        for (Column column : SCENARIO_COLUMNS) {
-            if (results(file).stream().anyMatch(r -> r.secondaryMetrics().containsKey(column.metric()))) {
-                columns.add(column);
-            }
+        if (recorded(file, JIT_CPU_PER_MESSAGE)) {
+            columns.add(columns.indexOf(JVM_CPU_PER_MESSAGE) + 1, JIT_CPU_PER_MESSAGE);
         }
+        SCENARIO_COLUMNS.stream().filter(column -> recorded(file, column)).forEach(columns::add);
         return columns;
+    }
+
+    private static boolean recorded(JmhResultFile file, Column column) {
+        return results(file).stream().anyMatch(r -> r.secondaryMetrics().containsKey(column.metric()));
     }
 
     /** Percentile metrics for the chart when there is no hlog; p99.99 is not in the table but is in the JSON. */
@@ -167,7 +179,9 @@ final class LoadReport {
     static String markdown(JmhResultFile file) {
         ServerGrid grid = grid(file);
         Set<Note> notes = EnumSet.noneOf(Note.class);
+        SteadyState steadiness = new SteadyState();
         Map<String, String> missing = new TreeMap<>();
+        List<Column> columns = columns(file);
         StringBuilder out = new StringBuilder();
         out.append("## Load: ").append(file.source().getFileName()).append("\n\n");
         out.append(Markdown.runConditions(results(file))).append("\n\n");
@@ -178,16 +192,21 @@ final class LoadReport {
                 .append("from each message's actual send in a closed loop and from the time it was due in an open loop ")
                 .append("(coordinated omission corrected; send lag is how late the client sent); % core is of one core ")
                 .append("(100 = one core busy); JVM µs/msg is the collector's, compiler's and the rest of the process's CPU, ")
-                .append("which serve both sides (the gc column's name; jit and jvmOther are in the JSON); alloc B/msg is JMH's ")
+                .append("which serve both sides (the gc column's name; ")
+                .append(columns.contains(JIT_CPU_PER_MESSAGE) ? "jvmOther is in the JSON); " + JIT_CPU_PER_MESSAGE.header()
+                        + " is the compiler's part of it in the measured iterations (the more of it, the more the JIT was "
+                        + "still compiling while the row was measured)" : "jit and jvmOther are in the JSON)")
+                .append("; alloc B/msg is JMH's ")
                 .append("gc.alloc.rate.norm, the bytes the benchmark JVM allocated per echoed message.\n\n");
         out.append(Markdown.sameForEveryRow(grid.constants()));
-        List<Column> columns = columns(file);
         List<String> header = new ArrayList<>(List.of("server", SERVER_CPU_PER_MESSAGE.header(), "msg/s"));
         columns.forEach(c -> header.add(c.header()));
         header.add("valid");
         try {
             for (String method : grid.methods()) {
                 for (Map<String, String> config : grid.configs()) {
+                    String heading = (grid.methods().size() > 1 ? method + " · " : "")
+                            + Markdown.configTitle(titleParams(grid, config));
                     List<List<String>> rows = new ArrayList<>();
                     List<String> cpu = new ArrayList<>();
                     for (String server : grid.servers(config)) {
@@ -196,12 +215,12 @@ final class LoadReport {
                             notes.add(Note.FAILED);
                             rows.add(failedRow(server, header.size()));
                         } else {
-                            rows.add(row(server, result.get(), config, columns, notes, missing));
+                            String steadyMark = steadiness.mark(heading, server, result.get());
+                            rows.add(row(server, result.get(), config, columns, steadyMark, notes, missing));
                             cpuShare(server, result.get()).ifPresent(cpu::add);
                         }
                     }
-                    out.append("### ").append(grid.methods().size() > 1 ? method + " · " : "")
-                            .append(Markdown.configTitle(titleParams(grid, config))).append("\n\n");
+                    out.append("### ").append(heading).append("\n\n");
                     out.append(Markdown.table(header, rows));
                     if (!cpu.isEmpty()) {
                         out.append("\nWho used the cores (% of one core; the machine has "
@@ -217,7 +236,7 @@ final class LoadReport {
         } catch (IllegalArgumentException e) {
             throw ReportInputException.unknownUnit(file, e);
         }
-        appendNotes(out, notes, missing);
+        appendNotes(out, notes, missing, steadiness);
         return out.toString();
     }
 
@@ -323,9 +342,12 @@ final class LoadReport {
         return cells;
     }
 
-    /** {@code missing} collects each absent metric with the profiler that adds it. */
+    /**
+     * {@code steadyMark} goes after the score ({@link SteadyState#mark}); {@code missing} collects each absent metric
+     * with the profiler that adds it.
+     */
     private static List<String> row(String server, Result r, Map<String, String> config, List<Column> columns,
-                                    Set<Note> notes, Map<String, String> missing) {
+                                    String steadyMark, Set<Note> notes, Map<String, String> missing) {
         Metric score = r.primaryMetric();
         if (Double.isNaN(score.scoreError())) {
             notes.add(Note.NO_ERROR);
@@ -337,10 +359,11 @@ final class LoadReport {
         List<String> cells = new ArrayList<>(List.of(server + (saturated ? CLIENT_SATURATED_MARK : "")));
         cells.add(metricCell(r, SERVER_CPU_PER_MESSAGE, missing));
         cells.add(Markdown.withError(
-                Units.toPerSecond(score.score(), score.scoreUnit()), Units.toPerSecond(score.scoreError(), score.scoreUnit())));
+                Units.toPerSecond(score.score(), score.scoreUnit()), Units.toPerSecond(score.scoreError(), score.scoreUnit()))
+                + steadyMark);
         Optional<Double> count = value(r, LATENCY_COUNT);
         for (Column column : columns) {
-            if (column.metric().equals(MetricNames.cpuMicrosPerMessage("gc"))) {
+            if (column.equals(JVM_CPU_PER_MESSAGE)) {
                 cells.add(jvmCell(r, missing));
                 continue;
             }
@@ -441,8 +464,9 @@ final class LoadReport {
         return Optional.ofNullable(r.secondaryMetrics().get(metric)).map(Metric::score);
     }
 
-    private static void appendNotes(StringBuilder out, Set<Note> notes, Map<String, String> missing) {
-        if (notes.isEmpty() && missing.isEmpty()) {
+    private static void appendNotes(StringBuilder out, Set<Note> notes, Map<String, String> missing,
+                                    SteadyState steadiness) {
+        if (notes.isEmpty() && missing.isEmpty() && !steadiness.marked()) {
             return;
         }
         out.append("Notes:\n\n");
@@ -457,6 +481,6 @@ final class LoadReport {
                     .append(". Run with that profiler to fill them in.\n");
         }
         notes.forEach(n -> out.append("- ").append(n.text).append('\n'));
-        out.append('\n');
+        out.append(steadiness.note()).append('\n');
     }
 }

@@ -25,7 +25,8 @@ import java.util.Set;
 /**
  * Markdown tables of {@code EchoRoundTripBenchmark} results: for each configuration (payload, type and
  * the other parameters) a row per server with round trips/s, p50, p99 and p99.9 latency, the CPU of the
- * server's and the client's threads per round trip (with the metrics profiler), and the ratio of its round trips/s to
+ * server's and the client's threads per round trip (with the metrics profiler; the JIT's too, when recorded), a mark
+ * on a score whose forks had not settled ({@link SteadyState}), and the ratio of its round trips/s to
  * each floor's in the same file: {@code socket} (a blocking ServerSocket thread, the physical floor) and {@code
  * rawtcp} (the same bytes through Netty's event loop).
  *
@@ -46,8 +47,12 @@ public final class RoundTripTable {
 
     private static final String CUT_SHORT_MARK = "‡";
 
+    private static final String CLIENT_CPU_HEADER = "client CPU µs/rt";
     private static final List<String> HEADER = List.of("server", "round trips/s", "p50 µs", "p99 µs", "p99.9 µs",
-            "server CPU µs/rt", "client CPU µs/rt", "vs " + FLOORS.get(0), "vs " + FLOORS.get(1));
+            "server CPU µs/rt", CLIENT_CPU_HEADER, "vs " + FLOORS.get(0), "vs " + FLOORS.get(1));
+    /** The compiler threads' CPU in the measured iterations: a row whose JIT is still busy was not yet warm. */
+    private static final String JIT_ROLE = "jit";
+    private static final String JIT_CPU_HEADER = "JIT CPU µs/rt";
 
     /** Explanations printed under the tables, each only when a cell needs it. */
     private enum Note {
@@ -111,6 +116,9 @@ public final class RoundTripTable {
     static String markdown(JmhResultFile file) {
         ServerGrid grid = grid(file);
         Set<Note> notes = EnumSet.noneOf(Note.class);
+        SteadyState steadiness = new SteadyState();
+        boolean jit = results(file).stream().filter(r -> ServerGrid.method(r).equals(THROUGHPUT))
+                .anyMatch(r -> r.secondaryMetrics().containsKey(MetricNames.cpuMicrosPerMessage(JIT_ROLE)));
         StringBuilder out = new StringBuilder();
         out.append("## Round trips: ").append(file.source().getFileName()).append("\n\n");
         out.append(Markdown.runConditions(results(file))).append("\n\n");
@@ -119,6 +127,8 @@ public final class RoundTripTable {
                 .append("p50–p99.9 are JMH SampleTime percentiles over all forks, in µs; ")
                 .append("server and client CPU µs/rt are the CPU of the server's and the client's threads per round trip ")
                 .append("(the client is the JMH thread itself, writing and reading a blocking socket); ")
+                .append(jit ? JIT_CPU_HEADER + " is the compiler threads' CPU per round trip in the measured iterations "
+                        + "(the more of it, the more the JIT was still compiling while the row was measured); " : "")
                 .append("vs socket and vs rawtcp are round trips/s divided by that floor's for the same configuration: ")
                 .append("socket is a blocking ServerSocket thread, the least an echo over loopback costs here, rawtcp the ")
                 .append("same bytes through Netty's event loop (below 1: slower than the floor).\n\n");
@@ -127,19 +137,19 @@ public final class RoundTripTable {
             for (Map<String, String> config : grid.configs()) {
                 List<List<String>> rows = new ArrayList<>();
                 for (String server : grid.servers(config)) {
-                    rows.add(row(grid, config, server, notes));
+                    rows.add(row(grid, config, server, jit, notes, steadiness));
                 }
-                out.append("### ").append(grid.heading(config, LEADING_PARAMS)).append("\n\n");
-                out.append(Markdown.table(HEADER, rows)).append('\n');
+                out.append("### ").append(heading(grid, config)).append("\n\n");
+                out.append(Markdown.table(header(jit), rows)).append('\n');
             }
             out.append(ParamComparison.markdown(grid, THROUGHPUT, "round trips/s", JdkMerge.JDK));
         } catch (IllegalArgumentException e) {
             throw ReportInputException.unknownUnit(file, e);
         }
-        if (!notes.isEmpty()) {
+        if (!notes.isEmpty() || steadiness.marked()) {
             out.append("Notes:\n\n");
             notes.forEach(n -> out.append("- ").append(n.text).append('\n'));
-            out.append('\n');
+            out.append(steadiness.note()).append('\n');
         }
         return out.toString();
     }
@@ -176,20 +186,40 @@ public final class RoundTripTable {
         return new ServerGrid(file.source().toString(), results, LEADING_PARAMS);
     }
 
-    private static List<String> row(ServerGrid grid, Map<String, String> config, String server, Set<Note> notes) {
+    /** A table's heading, and how the steady-state note names the table. */
+    private static String heading(ServerGrid grid, Map<String, String> config) {
+        return grid.heading(config, LEADING_PARAMS);
+    }
+
+    /** The columns; the JIT's only when some row has it, as a column of dashes would only repeat the CPU note. */
+    private static List<String> header(boolean jit) {
+        List<String> header = new ArrayList<>(HEADER);
+        if (jit) {
+            header.add(HEADER.indexOf(CLIENT_CPU_HEADER) + 1, JIT_CPU_HEADER);
+        }
+        return header;
+    }
+
+    private static List<String> row(ServerGrid grid, Map<String, String> config, String server, boolean jit,
+            Set<Note> notes, SteadyState steadiness) {
         List<String> cells = new ArrayList<>();
         cells.add(server);
-        cells.add(throughputCell(grid, config, server, notes));
+        cells.add(throughputCell(grid, config, server, notes, steadiness));
         cells.addAll(latencyCells(grid, config, server, notes));
         cells.add(cpuCell(grid, config, server, "server", notes));
         cells.add(cpuCell(grid, config, server, "client", notes));
+        if (jit) {
+            cells.add(cpuCell(grid, config, server, JIT_ROLE, notes));
+        }
         for (String floor : FLOORS) {
             cells.add(floorRatioCell(grid, config, server, floor, notes));
         }
         return cells;
     }
 
-    private static String throughputCell(ServerGrid grid, Map<String, String> config, String server, Set<Note> notes) {
+    /** The row's steadiness is judged here, on the throughput method: SampleTime's iterations are histograms. */
+    private static String throughputCell(ServerGrid grid, Map<String, String> config, String server, Set<Note> notes,
+            SteadyState steadiness) {
         if (!grid.ran(THROUGHPUT)) {
             notes.add(Note.NO_THROUGHPUT);
             return Markdown.NONE;
@@ -204,7 +234,7 @@ public final class RoundTripTable {
             notes.add(Note.NO_ERROR);
         }
         return Markdown.withError(Units.toPerSecond(m.score(), m.scoreUnit()), Units.toPerSecond(m.scoreError(), m.scoreUnit()))
-                + cutShortMark(result.get(), notes);
+                + cutShortMark(result.get(), notes) + steadiness.mark(heading(grid, config), server, result.get());
     }
 
     private static List<String> latencyCells(ServerGrid grid, Map<String, String> config, String server, Set<Note> notes) {

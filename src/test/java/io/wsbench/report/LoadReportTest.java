@@ -39,15 +39,16 @@ class LoadReportTest {
 
         assertThat(MarkdownTables.header(md, CLOSED_100)).containsExactly("server", "server CPU µs/msg", "msg/s", "p50 µs",
                 "p90 µs", "p99 µs", "p99.9 µs", "max µs", "send lag p99 µs", "server % core", "client % core",
-                "client CPU µs/msg", "JVM (GC+JIT+other) µs/msg", "heap after GC MiB", "RSS MiB", "server RSS MiB", "alloc B/msg",
-                "valid");
+                "client CPU µs/msg", "JVM (GC+JIT+other) µs/msg", "JIT CPU µs/msg", "heap after GC MiB", "RSS MiB",
+                "server RSS MiB", "alloc B/msg", "valid");
         assertThat(MarkdownTables.row(md, CLOSED_100, "netty")).containsExactly("netty", "6.53", "84,210 ± 1,530", "410.0",
-                "702.5", "1,250", "3,100", "12,800", "12.0", "55.0", "40.0", "4.75", "0.438", "38.2", "412.7", "in JVM", "296.0",
-                "n/a");
+                "702.5", "1,250", "3,100", "12,800", "12.0", "55.0", "40.0", "4.75", "0.438", "0.125", "38.2", "412.7", "in JVM",
+                "296.0", "n/a");
         assertThat(md).contains("### closed loop · 100 connections · 64 B · binary\n")
                 .contains("Same for every row: loadModel=closed · connections=100 · payloadBytes=64 · type=binary · rate=0 · "
                         + "inFlight=1 · serverThreads=1 · target=embedded · transport=auto.");
-        assertThat(md).contains("valid n/a: closed loop").doesNotContain("not in the JSON");
+        assertThat(md).contains("valid n/a: closed loop").doesNotContain("not in the JSON")
+                .contains("JIT CPU µs/msg is the compiler's part of it in the measured iterations");
     }
 
     @Test
@@ -74,6 +75,7 @@ class LoadReportTest {
         assertThat(MarkdownTables.row(md, "open loop", "jetty")).containsExactly("jetty", "—", "19,950 ± 40",
                 "—", "—", "—", "—", "—", "—", "—", "—", "—", "—", "—", "—", "in JVM", "—", "—");
         assertThat(MarkdownTables.row(md, "open loop", "netty").subList(2, 5)).containsExactly("19,990 ± 30", "400.0", "—");
+        assertThat(MarkdownTables.header(md, "open loop")).as("no result has the JIT's CPU").doesNotContain("JIT CPU µs/msg");
         assertThat(md).contains("- —: not in the JSON; gc.alloc.rate.norm comes from -prof gc; cpu.client.percentOfCore, "
                 + "cpu.client.usPerMsg, cpu.gc.usPerMsg, cpu.server.percentOfCore, cpu.server.usPerMsg, heap.afterGc, "
                 + "latency.max, latency.p50, latency.p90, latency.p99, latency.p999, rss, sendLag.p99, valid come from "
@@ -114,6 +116,49 @@ class LoadReportTest {
         assertThat(MarkdownTables.row(md, CLOSED_100, "netty ⚠")).first().isEqualTo("netty ⚠");
         assertThat(MarkdownTables.row(md, CLOSED_100, "jetty")).first().isEqualTo("jetty");
         assertThat(md).contains("⚠ after a server: a client thread was at least 90 % busy");
+    }
+
+    @Test
+    void aForkThatMovedMoreThan15PercentMarksTheScoreAndTheNoteNamesItWithEveryForksMean() throws IOException {
+        Path file = new ReportJson()
+                .load(ReportJson.loadParams("netty", "closed", 100, "0"), 84_000, 1_500, allMetrics(55, 40))
+                .load(ReportJson.loadParams("jetty", "closed", 100, "0"), 61_000, 1_500, allMetrics(30, 20))
+                .write(dir.resolve("load.json"));
+        ForkScores.set(file, "echo", "netty", new double[] {60_000, 84_000, 90_000}, new double[] {85_000, 86_000, 87_000});
+        ForkScores.set(file, "echo", "jetty", new double[] {61_000, 60_000, 62_000}, new double[] {60_000, 61_000, 61_500});
+
+        String md = LoadReport.markdown(JmhResultFile.read(file));
+
+        assertThat(MarkdownTables.row(md, CLOSED_100, "netty").get(2)).isEqualTo("84,000 ± 1,500 ↕");
+        assertThat(MarkdownTables.row(md, CLOSED_100, "jetty").get(2)).isEqualTo("61,000 ± 1,500");
+        assertThat(md).contains("- ↕ after a score: in some fork the last measured iteration is more than 15 % from the first")
+                .contains("\n  - netty (" + CLOSED_100 + ") fork 1: 60,000 → 90,000 (+50.0 %); fork means 78,000 · 86,000\n")
+                .doesNotContain("jetty (" + CLOSED_100);
+    }
+
+    @Test
+    void eachPlacementIsATableOfItsOwnAndOneTheFileSharesIsSaidOnce() throws IOException {
+        ReportJson json = new ReportJson();
+        for (String placement : List.of("shared", "split:0/1")) {
+            Map<String, String> params = ReportJson.loadParams("netty", "closed", 100, "0");
+            params.put("placement", placement);
+            json.load(params, placement.equals("shared") ? 84_000 : 97_000, 1_500, allMetrics(55, 40));
+        }
+        JmhResultFile file = read(json);
+        String md = LoadReport.markdown(file);
+
+        assertThat(MarkdownTables.row(md, CLOSED_100 + " · placement=shared", "netty").get(2)).isEqualTo("84,000 ± 1,500");
+        assertThat(MarkdownTables.row(md, CLOSED_100 + " · placement=split:0/1", "netty").get(2)).isEqualTo("97,000 ± 1,500");
+        assertThat(md).doesNotContain("placement=shared · ");
+        assertThat(LoadReport.charts(file, "load", Map.of(), ValueUnit.us)).extracting(NamedChart::name)
+                .containsExactly("load_load-latency_placement-shared", "load_load-latency_placement-split-0-1");
+
+        Map<String, String> split = ReportJson.loadParams("netty", "closed", 100, "0");
+        split.put("placement", "split");
+        assertThat(markdown(new ReportJson().load(split, 97_000, 1_500, allMetrics(55, 40))))
+                .contains("### " + CLOSED_100 + "\n")
+                .contains("Same for every row: loadModel=closed · connections=100 · payloadBytes=64 · type=binary · rate=0 · "
+                        + "inFlight=1 · placement=split · serverThreads=1 · target=embedded · transport=auto.");
     }
 
     @Test

@@ -14,7 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -142,6 +144,85 @@ class RoundTripTableTest {
     }
 
     @Test
+    void aForkThatMovedMoreThan15PercentMarksTheScoreAndTheNoteNamesItWithEveryForksMean() throws IOException {
+        Path file = new ReportJson()
+                .throughput("netty", "64", "binary", 30_000, 600).throughput("jetty", "64", "binary", 20_000, 400)
+                .throughput("rawtcp", "64", "binary", 40_000, 800)
+                .write(dir.resolve("roundtrip.json"));
+        ForkScores.set(file, "throughput", "netty", new double[] {100_000, 101_000, 99_000}, new double[] {55_000, 90_000, 127_000});
+        // 15 % exactly, and less: settled
+        ForkScores.set(file, "throughput", "jetty", new double[] {40_000, 43_000, 46_000}, new double[] {50_000, 49_000, 48_000});
+        ForkScores.set(file, "throughput", "rawtcp", new double[] {40_000, 38_000, 30_000}, new double[] {40_000, 41_000, 40_000});
+
+        run(file);
+
+        assertThat(row("64 B · binary", "netty").get(1)).isEqualTo("30,000 ± 600 ↕");
+        assertThat(row("64 B · binary", "jetty").get(1)).isEqualTo("20,000 ± 400");
+        assertThat(row("64 B · binary", "rawtcp").get(1)).isEqualTo("40,000 ± 800 ↕");
+        assertThat(stdout).contains("- ↕ after a score: in some fork the last measured iteration is more than 15 % from the first")
+                .contains("\n  - netty (64 B · binary) fork 2: 55,000 → 127,000 (+130.9 %); fork means 100,000 · 90,667\n")
+                .contains("\n  - rawtcp (64 B · binary) fork 1: 40,000 → 30,000 (-25.0 %); fork means 36,000 · 40,333\n")
+                .doesNotContain("jetty (64 B");
+    }
+
+    @Test
+    void settledForksGetNoMarkAndNoNote() throws IOException {
+        Path file = new ReportJson()
+                .throughput("netty", "64", "binary", 30_000, 600).throughput("rawtcp", "64", "binary", 40_000, 800)
+                .write(dir.resolve("roundtrip.json"));
+        ForkScores.set(file, "throughput", "netty", new double[] {29_000, 31_000, 30_500}, new double[] {30_000, 29_500, 31_000});
+
+        run(file);
+
+        assertThat(row("64 B · binary", "netty").get(1)).isEqualTo("30,000 ± 600");
+        assertThat(stdout).doesNotContain(SteadyState.MARK);
+    }
+
+    @Test
+    void theJitColumnShowsTheCompilersCpuPerRoundTripWhenSomeRowHasIt() throws IOException {
+        Path file = new ReportJson()
+                .load(ReportJson.ROUND_TRIP + ".throughput", ReportJson.roundTripParams("netty", "64", "binary"), 30_000, 600,
+                        Map.of("cpu.server.usPerMsg", 20.0, "cpu.client.usPerMsg", 15.0, "cpu.jit.usPerMsg", 3.25))
+                .throughput("rawtcp", "64", "binary", 40_000, 800)
+                .write(dir.resolve("roundtrip.json"));
+        ForkScores.set(file, "throughput", "netty", new double[] {30_000}); // load() writes no iterations
+
+        run(file);
+
+        assertThat(MarkdownTables.header(stdout, "64 B · binary")).containsExactly("server", "round trips/s", "p50 µs",
+                "p99 µs", "p99.9 µs", "server CPU µs/rt", "client CPU µs/rt", "JIT CPU µs/rt", "vs socket", "vs rawtcp");
+        assertThat(row("64 B · binary", "netty"))
+                .containsExactly("netty", "30,000 ± 600", "—", "—", "—", "20.0", "15.0", "3.25", "—", "0.75×");
+        assertThat(row("64 B · binary", "rawtcp").get(7)).isEqualTo("—");
+        assertThat(stdout).contains("JIT CPU µs/rt is the compiler threads' CPU per round trip in the measured iterations");
+    }
+
+    @Test
+    void eachPlacementIsAConfigurationOfItsOwnDividedByItsOwnFloors() throws IOException {
+        ReportJson json = new ReportJson();
+        placement(json, "shared", 30_000, 40_000, 50_000);
+        placement(json, "split:0/1", 45_000, 50_000, 90_000);
+
+        run(json.write(dir.resolve("roundtrip.json")));
+
+        assertThat(stdout).contains("### 64 B · binary · placement=shared\n").contains("### 64 B · binary · placement=split:0/1\n")
+                .contains("Same for every row: payloadBytes=64 · type=binary · serverThreads=1 · transport=auto.");
+        assertThat(row("64 B · binary · placement=shared", "netty").subList(7, 9)).containsExactly("0.60×", "0.75×");
+        assertThat(row("64 B · binary · placement=split:0/1", "netty").subList(7, 9)).containsExactly("0.50×", "0.90×");
+    }
+
+    @Test
+    void aPlacementTheWholeFileSharesIsSaidOnceAboveTheTables() throws IOException {
+        ReportJson json = new ReportJson();
+        placement(json, "shared", 30_000, 40_000, 50_000);
+
+        run(json.write(dir.resolve("roundtrip.json")));
+
+        assertThat(stdout).contains("### 64 B · binary\n")
+                .contains("Same for every row: payloadBytes=64 · type=binary · placement=shared · serverThreads=1 · transport=auto.");
+    }
+
+    @Test
     void withoutAFloorResultItsRatioIsADashWithAFootnote() throws IOException {
         Path file = new ReportJson()
                 .throughput("netty", "64", "binary", 30_000, 600).throughput("jetty", "64", "binary", 20_000, 400)
@@ -229,6 +310,15 @@ class RoundTripTableTest {
         stdout = out.toString(StandardCharsets.UTF_8);
         stderr = err.toString(StandardCharsets.UTF_8);
         return exit;
+    }
+
+    /** netty and the two floors at 64 B binary, their threads placed as {@code placement} says. */
+    private static void placement(ReportJson json, String placement, double netty, double rawtcp, double socket) {
+        for (Map.Entry<String, Double> server : Map.of("netty", netty, "rawtcp", rawtcp, "socket", socket).entrySet()) {
+            Map<String, String> params = new HashMap<>(ReportJson.roundTripParams(server.getKey(), "64", "binary"));
+            params.put("placement", placement);
+            json.throughput(params, server.getValue(), 100, "ops/s");
+        }
     }
 
     /** The cells of {@code server}'s row in the table under the heading that starts with {@code heading}. */

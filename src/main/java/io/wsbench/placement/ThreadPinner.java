@@ -3,11 +3,13 @@ package io.wsbench.placement;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.function.Predicate;
@@ -76,20 +78,24 @@ public final class ThreadPinner {
         return plan;
     }
 
-    /** Pins every thread now alive to its role's CPUs; does nothing for {@code none}. */
+    /**
+     * Pins every thread of the JVM's dump to its role's CPUs (the JVM's own threads, GC and compiler, are "other"), and
+     * every thread of the server's process to the server's; does nothing for {@code none}. A thread being born while
+     * the dump is taken is not in it and keeps its creator's CPUs until the next call: never guessed at.
+     */
     public void pin() {
         if (!plan.pins()) {
             return;
         }
-        for (Map.Entry<Thread, Long> thread : javaThreads().entrySet()) {
+        NativeThreadIds dump = NativeThreadIds.ofThisJvm();
+        Map<Thread, Long> javaThreads = javaThreads(dump);
+        Set<Long> unpinned = new HashSet<>(dump.all());
+        for (Map.Entry<Thread, Long> thread : javaThreads.entrySet()) {
             LinuxAffinity.pin(thread.getValue(), cpus(roleOf(thread.getKey())));
+            unpinned.remove(thread.getValue());
         }
-        // Threads that are not Java threads (GC, the VM thread ...) and any that started since the dump: the rest.
-        Map<Long, Role> known = rolesByTid();
-        for (long tid : LinuxAffinity.threadsOf(SELF)) {
-            if (!known.containsKey(tid)) {
-                LinuxAffinity.pin(tid, plan.other());
-            }
+        for (long tid : unpinned) {
+            LinuxAffinity.pin(tid, plan.other());
         }
         for (long pid : serverProcesses()) {
             for (long tid : LinuxAffinity.threadsOf(pid)) {
@@ -104,7 +110,7 @@ public final class ThreadPinner {
         if (!plan.pins()) {
             return misplaced;
         }
-        for (Map.Entry<Thread, Long> thread : javaThreads().entrySet()) {
+        for (Map.Entry<Thread, Long> thread : javaThreads(NativeThreadIds.ofThisJvm()).entrySet()) {
             Role role = roleOf(thread.getKey());
             if (role != Role.OTHER) {
                 LinuxAffinity.allowed(SELF, thread.getValue()).filter(allowed -> !cpus(role).containsAll(allowed))
@@ -171,13 +177,13 @@ public final class ThreadPinner {
 
     private Map<Long, Role> rolesByTid() {
         Map<Long, Role> roles = new HashMap<>();
-        javaThreads().forEach((thread, tid) -> roles.put(tid, roleOf(thread)));
+        javaThreads(NativeThreadIds.ofThisJvm()).forEach((thread, tid) -> roles.put(tid, roleOf(thread)));
         return roles;
     }
 
     /** Each live Java platform thread with its Linux id. */
-    private static Map<Thread, Long> javaThreads() {
-        Map<Long, Long> tids = NativeThreadIds.ofThisJvm();
+    private static Map<Thread, Long> javaThreads(NativeThreadIds dump) {
+        Map<Long, Long> tids = dump.javaThreads();
         Map<Thread, Long> threads = new LinkedHashMap<>();
         for (Thread thread : liveThreads()) {
             Long tid = tids.get(thread.getId());

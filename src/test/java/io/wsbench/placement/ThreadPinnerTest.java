@@ -31,7 +31,9 @@ class ThreadPinnerTest {
                 "GC Thread#1" os_prio=0 cpu=4.92ms elapsed=0.25s tid=0x00007f42100062d0 nid=3383 runnable
                 "name with "quotes" #9" #23 [3365] daemon prio=5 os_prio=0 cpu=448.98ms tid=0x00007f425802aa70 nid=3365 runnable
                 """;
-        assertThat(NativeThreadIds.parse(dump)).containsOnly(java.util.Map.entry(1L, 0xd0fL), java.util.Map.entry(23L, 3365L));
+        NativeThreadIds ids = NativeThreadIds.parse(dump);
+        assertThat(ids.javaThreads()).containsOnly(java.util.Map.entry(1L, 0xd0fL), java.util.Map.entry(23L, 3365L));
+        assertThat(ids.all()).containsOnly(0xd0fL, 3383L, 3365L);
     }
 
     @Test

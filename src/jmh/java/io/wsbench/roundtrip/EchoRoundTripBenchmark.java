@@ -29,6 +29,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * physical floor), and {@code server=rawtcp}, the same bytes echoed through Netty's event loop; {@code server / socket}
  * is what the server (and its WebSocket framing) adds.
  *
+ * <p>Where the two threads run decides a loopback round trip more than the server does (on a VM one cross-core
+ * wake-up costs more than an echo's CPU work), so both are pinned: {@code -p placement=shared} (default: client and
+ * server on one CPU, the JVM's other threads on the rest), {@code split} (on two CPUs) or {@code none}; the floors run
+ * under the same placement, and a ratio is taken within one (docs/method.md, "Placement").
+ *
  * <p>{@link #throughput} reports round trips per second, {@link #latency} the distribution of round-trip
  * times (JMH's sample mode: p50, p90, p99, p99.9 …). A wrong, reordered or missing echo throws from
  * the benchmark method and fails the trial; it is never counted as a fast operation.
@@ -50,6 +55,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <pre>
  * java -jar target/benchmarks.jar EchoRoundTripBenchmark                                  # all defaults
  * java -jar target/benchmarks.jar EchoRoundTripBenchmark.throughput -p server=netty,socket -p payloadBytes=64 -p type=binary -f 2
+ * java -jar target/benchmarks.jar EchoRoundTripBenchmark.throughput -p server=netty,socket -p placement=shared,split
  * java -jar target/benchmarks.jar EchoRoundTripBenchmark.latency -p server=jetty -prof gc
  * java -jar target/benchmarks.jar EchoRoundTripBenchmark.latency -p server=netty@10.0.0.2 -p target=ws://10.0.0.2:8080/echo
  * java -jar target/benchmarks.jar EchoRoundTripBenchmark.throughput -p server=jetty -p port=8080     # a fixed port

@@ -4,6 +4,7 @@ import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Set;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -25,13 +26,24 @@ public final class EmbeddedServerSupport {
         }
     }
 
+    private static final String CARRIER_CLASS = "jdk.internal.misc.CarrierThread";
+
     /**
-     * Whether {@code thread} is a carrier of the JVM's virtual threads (Java 21+): the CPU time of virtual threads is
-     * counted on their carriers, so a server on virtual threads owns them in a benchmark JVM, where nothing else runs
-     * virtual threads.
+     * The JDK's own platform threads that do a virtual thread's socket I/O and timed waits: the pollers ({@code
+     * Read-Poller} and {@code Write-Poller} on JDK 21, {@code MasterPoller} from JDK 22 on, whose read and write
+     * pollers are virtual threads on the carriers) and the unparker and unblocker of parked virtual threads.
      */
-    public static boolean isVirtualThreadCarrier(Thread thread) {
-        return thread.getClass().getName().equals("jdk.internal.misc.CarrierThread");
+    private static final Set<String> VIRTUAL_THREAD_IO_THREADS = Set.of("Read-Poller", "Write-Poller", "MasterPoller",
+            "VirtualThread-unparker", "VirtualThread-unblocker");
+
+    /**
+     * Whether {@code thread} runs the JVM's virtual threads (Java 21+): a carrier (the CPU time of virtual threads is
+     * counted on their carriers) or one of the JDK's poller and unparker threads that wake them when their socket is
+     * ready. A server on virtual threads owns them in a benchmark JVM, where nothing else runs virtual threads (the
+     * client does not), so they are counted as its CPU and pinned with its threads.
+     */
+    public static boolean isVirtualThreadMachinery(Thread thread) {
+        return thread.getClass().getName().equals(CARRIER_CLASS) || VIRTUAL_THREAD_IO_THREADS.contains(thread.getName());
     }
 
     /** The JVM-wide number of carrier threads for virtual threads, read once when the JVM starts its first one. */
@@ -43,7 +55,7 @@ public final class EmbeddedServerSupport {
      */
     public static int virtualThreadCarriers() {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(EmbeddedServerSupport::isVirtualThreadCarrier)
+                .filter(thread -> thread.getClass().getName().equals(CARRIER_CLASS))
                 .map(carrier -> ((ForkJoinWorkerThread) carrier).getPool().getParallelism())
                 .findFirst()
                 .orElseGet(() -> Integer.getInteger(VIRTUAL_THREAD_PARALLELISM, Runtime.getRuntime().availableProcessors()));

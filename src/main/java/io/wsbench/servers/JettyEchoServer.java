@@ -217,7 +217,7 @@ public final class JettyEchoServer implements EchoServer {
     public boolean ownsThread(Thread thread) {
         ServerThreads current = threads;
         return current != null && (current.contains(thread)
-                || virtualThreads != null && EmbeddedServerSupport.isVirtualThreadCarrier(thread));
+                || virtualThreads != null && EmbeddedServerSupport.isVirtualThreadMachinery(thread));
     }
 
     @Override

@@ -313,7 +313,7 @@ public final class TomcatEchoServer implements EchoServer {
     public boolean ownsThread(Thread thread) {
         ServerThreads current = threads;
         return current != null && (current.contains(thread)
-                || externalWorkers != null && EmbeddedServerSupport.isVirtualThreadCarrier(thread));
+                || externalWorkers != null && EmbeddedServerSupport.isVirtualThreadMachinery(thread));
     }
 
     @Override

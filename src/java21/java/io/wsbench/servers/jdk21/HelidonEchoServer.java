@@ -182,7 +182,7 @@ public final class HelidonEchoServer implements EchoServer {
     @Override
     public boolean ownsThread(Thread thread) {
         ServerThreads current = threads;
-        return current != null && (current.contains(thread) || EmbeddedServerSupport.isVirtualThreadCarrier(thread));
+        return current != null && (current.contains(thread) || EmbeddedServerSupport.isVirtualThreadMachinery(thread));
     }
 
     @Override

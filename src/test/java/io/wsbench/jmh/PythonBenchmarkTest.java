@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.wsbench.jmh.WatchedJmhRun.Trial;
 import io.wsbench.results.MetricNames;
 import io.wsbench.servers.python.PythonInterpreter;
+import io.wsbench.testing.MachineRequirement;
 import io.wsbench.testing.SocketIoEcho;
 import io.wsbench.testing.SocketIoEcho.Fault;
 import java.io.IOException;
@@ -53,6 +54,7 @@ class PythonBenchmarkTest {
 
     @Test
     void bothBenchmarksMeasureThePythonServersWithEveryEchoVerified(@TempDir Path dir) throws IOException {
+        MachineRequirement.requirePythonServers();
         WatchedJmhRun load = WatchedJmhRun.run(shortRun(LOAD)
                 .param("server", "fastapi", "flask-socketio")
                 .param("connections", "100")

@@ -9,6 +9,7 @@ import io.netty.handler.ssl.OpenSsl;
 import io.wsbench.server.EchoServer;
 import io.wsbench.server.SelfSignedTls;
 import io.wsbench.server.ServerConfig;
+import io.wsbench.testing.MachineRequirement;
 import io.wsbench.server.ServerStartException;
 import io.wsbench.server.ServerTls;
 import java.net.URI;
@@ -92,7 +93,8 @@ class TlsContractTest {
 
     @Test
     void nettyServesTlsThroughBoringSsl() throws Exception {
-        assumeTrue(OpenSsl.isAvailable(), () -> "BoringSSL does not load here: " + OpenSsl.unavailabilityCause());
+        MachineRequirement.require(OpenSsl.isAvailable(), "BoringSSL (netty-tcnative-boringssl-static for this OS and CPU): "
+                + OpenSsl.unavailabilityCause());
         try (EchoServer server = EchoServers.create("netty", ServerConfig.defaults().withTls(ServerTls.OPENSSL))) {
             URI uri = server.start();
             try (JdkWebSocket connection = JdkWebSocket.open(client, asCertified(uri))) {

@@ -27,13 +27,15 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import io.wsbench.testing.MachineRequirement;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The Python servers for real: each starts under the interpreter that has its packages (CI installs them with
- * apt-get: a missing package fails here, it is not skipped), echoes with its "Echo: " prefix, keeps order under load
+ * apt-get, and there a missing package fails the test; on a machine without them the tests that need them are
+ * reported as not run, naming the apt-get command: {@link MachineRequirement}), echoes with its "Echo: " prefix, keeps order under load
  * from many connections, reports its process for CPU and memory readings, and stops leaving no process behind.
  * Without the packages both fail at once naming the apt-get command.
  */
@@ -52,6 +54,7 @@ class PythonServersTest {
     @ParameterizedTest
     @MethodSource("pythonServers")
     void echoesWithItsPrefixInOrderUnderLoadAndStopsLeavingNoProcess(String name) throws Exception {
+        MachineRequirement.requirePythonServers();
         ChildProcessServer server = (ChildProcessServer) EchoServers.create(name, ServerConfig.defaults());
         assertThat(server.echoPrefix()).isEqualTo("Echo: ");
         long pid;
@@ -119,6 +122,7 @@ class PythonServersTest {
     @ParameterizedTest
     @MethodSource("pythonServers")
     void aTakenFixedPortFailsTheStartWithTheServersOwnWords(String name) throws IOException {
+        MachineRequirement.requirePythonServers();
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
                 ChildProcessServer server = (ChildProcessServer) EchoServers.create(name,
                         ServerConfig.defaults().withPort(taken.getLocalPort()))) {
@@ -148,6 +152,7 @@ class PythonServersTest {
 
     @Test
     void theInterpreterNamesTheVersionsOfWhatItRuns() {
+        MachineRequirement.requirePythonServers();
         for (Function<ServerConfig, ChildProcessServer> factory : List.<Function<ServerConfig, ChildProcessServer>>of(
                 FastApiEchoServer::new, FlaskSocketIoEchoServer::new)) {
             ChildProcessServer server = factory.apply(ServerConfig.defaults());

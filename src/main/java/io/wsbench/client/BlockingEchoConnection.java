@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.security.cert.CertificateException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Locale;
@@ -48,6 +49,8 @@ import javax.net.ssl.SSLSocket;
  * also ends a blocked read at once. Not thread-safe: one per thread.
  */
 public final class BlockingEchoConnection implements AutoCloseable {
+    /** How long close() reads what the server still sends before its close answer, at most. */
+    private static final Duration CLOSE_DRAIN = Duration.ofSeconds(1);
     private static final int MAX_HANDSHAKE_RESPONSE_BYTES = 16 * 1024;
     private static final int MAX_CONTROL_FRAMES_PER_ECHO = 16;
 
@@ -490,9 +493,12 @@ public final class BlockingEchoConnection implements AutoCloseable {
                 out.write(new byte[] {(byte) (0x80 | Opcode.CLOSE), (byte) 0x82, mask[0], mask[1], mask[2], mask[3],
                         (byte) (0x03 ^ mask[0]), (byte) (0xE8 ^ mask[1])});
                 out.flush();
-                socket.setSoTimeout(1000);
-                while (fill()) {
-                    readIndex = writeIndex; // drain until the server closes: its close frame and nothing we need
+                socket.setSoTimeout((int) CLOSE_DRAIN.toMillis());
+                // Drain until the server closes (its close frame and nothing we need), for at most CLOSE_DRAIN in
+                // all: a server that keeps sending would otherwise keep this loop going.
+                long deadline = System.nanoTime() + CLOSE_DRAIN.toNanos();
+                while (System.nanoTime() - deadline < 0 && fill()) {
+                    readIndex = writeIndex;
                 }
             }
         } catch (IOException alreadyGone) {

@@ -1,18 +1,15 @@
 package io.wsbench.servers;
 
 import io.wsbench.server.ServerConfig;
+import io.wsbench.testing.JavaProcess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.wsbench.wire.EchoProtocol;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -147,7 +144,7 @@ class ServerUnderTestTest {
     }
 
     @Test
-    void aTargetOnThisHostIsFoundByItsListeningPortButThisJvmIsNot() throws IOException {
+    void aTargetOnThisHostIsFoundByItsListeningPortButThisJvmIsNot() throws Exception {
         try (ServerSocket here = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
                 ServerUnderTest sut = ServerUnderTest.start("x@h", "ws://127.0.0.1:" + here.getLocalPort() + "/", ServerConfig.defaults())) {
             assertThat(sut.serverPid()).as("a target served by this JVM is measured as this JVM").isEmpty();
@@ -156,7 +153,7 @@ class ServerUnderTestTest {
                 + "s=socket.socket(); s.bind(('127.0.0.1',0)); s.listen(); print(s.getsockname()[1], flush=True); time.sleep(60)")
                 .redirectErrorStream(true).start();
         try {
-            String line = new BufferedReader(new InputStreamReader(listener.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+            String line = JavaProcess.firstLine(listener, 30);
             int port = Integer.parseInt(String.valueOf(line).trim());
             try (ServerUnderTest sut = ServerUnderTest.start("x@h", "ws://127.0.0.1:" + port + "/", ServerConfig.defaults())) {
                 assertThat(sut.serverPid()).hasValue(listener.pid());

@@ -40,7 +40,9 @@ public final class JavaProcess {
         });
         String first = line.get(timeoutSeconds, TimeUnit.SECONDS);
         if (first == null) {
-            throw new IllegalStateException("process exited (code " + process.waitFor() + ") without printing anything");
+            boolean exited = process.waitFor(timeoutSeconds, TimeUnit.SECONDS);
+            throw new IllegalStateException(exited ? "process exited (code " + process.exitValue() + ") without printing anything"
+                    : "process closed its output without printing anything and did not exit within " + timeoutSeconds + " s");
         }
         return first;
     }

@@ -648,7 +648,7 @@ public final class BroadcastRoom implements AutoCloseable {
     private static long readHex(ByteBuf buf, int index, int digits) {
         long value = 0;
         for (int i = 0; i < digits; i++) {
-            int digit = Character.digit(buf.getByte(index + i), 16);
+            int digit = EchoPayload.lowerHexDigit(buf.getByte(index + i));
             if (digit < 0) {
                 return -1;
             }

@@ -297,12 +297,23 @@ public final class EchoPayload {
         }
         long value = 0;
         for (int i = 0; i < TEXT_SEQUENCE_BYTES; i++) {
-            int digit = Character.digit(echo.getByte(start + i), 16);
+            int digit = lowerHexDigit(echo.getByte(start + i));
             if (digit < 0) {
                 return -1;
             }
             value = (value << 4) | digit;
         }
         return value;
+    }
+
+    /**
+     * The value of a digit as the client writes it (0-9, a-f), or -1 for any other byte: an upper-case digit in an echo
+     * is a changed byte, so with 16 fixed digits a matching value means the field's bytes are exactly the ones sent.
+     */
+    static int lowerHexDigit(byte b) {
+        if (b >= '0' && b <= '9') {
+            return b - '0';
+        }
+        return b >= 'a' && b <= 'f' ? b - 'a' + 10 : -1;
     }
 }

@@ -59,10 +59,6 @@ public final class CpuSet {
         return cpus.cardinality();
     }
 
-    public boolean contains(int cpu) {
-        return cpus.get(cpu);
-    }
-
     public boolean containsAll(CpuSet other) {
         BitSet outside = (BitSet) other.cpus.clone();
         outside.andNot(cpus);

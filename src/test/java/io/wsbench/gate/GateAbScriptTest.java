@@ -65,11 +65,13 @@ class GateAbScriptTest {
     }
 
     @Test
-    void fullPresetHasBothCodecSizesAndEveryServer() throws Exception {
+    void fullPresetHasBothCodecSizesAndTwoServersBesideBothFloorsPinned() throws Exception {
         Result r = ab("--base", "HEAD", "--forks", "2", "--dry-run");
 
         assertThat(r.steps()).filteredOn(l -> l.contains(" codec:")).allMatch(l -> l.contains("-p payloadBytes=125,65536"));
-        assertThat(r.steps()).filteredOn(l -> l.contains(" roundtrip:")).noneMatch(l -> l.contains("server="));
+        assertThat(r.steps()).filteredOn(l -> l.contains(" roundtrip:"))
+                .isNotEmpty()
+                .allMatch(l -> l.contains("-p server=netty,jetty,socket,rawtcp ") && l.contains("-p placement=shared"));
     }
 
     @Test

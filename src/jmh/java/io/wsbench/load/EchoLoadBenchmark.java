@@ -83,12 +83,13 @@ import org.openjdk.jmh.runner.IterationType;
  * measured histograms.
  *
  * <p><b>Secondary metrics</b> come from {@code -prof io.wsbench.jmh.EchoMetricsProfiler} (see there
- * for names and units): latency percentiles, achieved rate, validity, and the CPU split between the
- * client (threads wsbench-client-* and the JMH worker) and the <b>server (incl. JVM: GC, JIT)</b> =
- * process CPU minus client CPU, each per message and as % of all cores (100 = the whole machine). If
- * client + server approach 100 %, the machine, not the server, was the limit; the client's share
- * says which side used it. With an external {@code target} the server's own CPU is not in this JVM:
- * "server" is then just this JVM's GC and JIT.
+ * for names and units): latency percentiles, achieved rate, validity, and CPU by who used it, each
+ * per message and as % of one core: the <b>server</b> (the threads its {@code ownsThread} claims, with
+ * a virtual-thread server the JDK's carriers and pollers too; a child process's whole tree), the
+ * <b>client</b> (threads wsbench-client-* and the JMH worker), and the JVM's own GC, JIT and rest
+ * apart from both. If client and server together approach the cores the machine has, the machine,
+ * not the server, was the limit. With an external {@code target} no server runs in this JVM and
+ * its CPU is not measured here.
  *
  * <p><b>Histogram log.</b> Each fork writes its measurement iterations' latency histograms (µs, one
  * interval per iteration) as an HdrHistogram log {@code <benchmark>-<params>-forkN.hlog} into {@code

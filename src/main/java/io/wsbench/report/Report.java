@@ -28,11 +28,13 @@ import java.util.stream.Collectors;
  * Command line of {@code scripts/report}: reads JMH JSON files, finds the round-trip and load results
  * in each, and writes {@code report.md} (tables and chart links) and the charts ({@code charts/*.png}
  * and {@code .svg}) into the output directory, printing the markdown. With {@code --merge-hlog} it
- * merges the latency logs of several client hosts instead ({@link HlogMerge}).
+ * merges the latency logs of several client hosts instead ({@link HlogMerge}); with {@code --figures} it rewrites the
+ * figures a document quotes from their committed files, with {@code --check-figures} it checks them ({@link ReadmeFigures}).
  *
  * <pre>
  * Report RESULTS.json [more.json…] [--out DIR] [--hlog DIR_OR_FILE…] [--hlog-unit ns|us|ms]
  * Report --merge-hlog OUT.hlog IN.hlog… [--hlog-unit ns|us|ms]
+ * Report --figures|--check-figures DOCUMENT.md…
  * </pre>
  *
  * Each JSON file is reported on its own (ratios to rawtcp only within a file). Exit status 0, or 2 on
@@ -54,6 +56,14 @@ public final class Report {
     static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length > 0 && args[0].equals("--merge-hlog")) {
             return HlogMerge.run(List.of(args).subList(1, args.length), out, err);
+        }
+        if (args.length > 0 && (args[0].equals("--figures") || args[0].equals("--check-figures"))) {
+            try {
+                return ReadmeFigures.run(args[0].equals("--check-figures"), List.of(args).subList(1, args.length), out, err);
+            } catch (ReportInputException e) {
+                err.println(e.getMessage());
+                return ReportInputException.EXIT_STATUS;
+            }
         }
         try {
             Options options = Options.parse(args);

@@ -1,6 +1,7 @@
 package io.wsbench.jmh;
 
 import io.wsbench.client.ClientConfig;
+import io.wsbench.client.EchoPayload;
 import io.wsbench.client.MessageType;
 import io.wsbench.record.ThreadCpu;
 import io.wsbench.server.ServerConfig;
@@ -123,12 +124,17 @@ public class MeasuredServer {
     private String trial = "";
     private boolean settingsRecorded;
 
+    /** The benchmark's {@code type}, checked; text unless set. */
+    void messageType(String value) {
+        MessageType.parse(value);
+        type = value;
+    }
+
     /** JMH's entry: checks the parameters (the benchmark's payloadBytes among them), then starts the server. */
     @Setup(Level.Trial)
     public void start(BenchmarkParams benchmark) {
         if (benchmark.getParamsKeys().contains("type")) {
-            type = benchmark.getParam("type");
-            MessageType.parse(type);
+            messageType(benchmark.getParam("type"));
         }
         String payload = benchmark.getParamsKeys().contains("payloadBytes") ? benchmark.getParam("payloadBytes") : "0";
         scenario(param(benchmark, TLS_PARAM, "false"), param(benchmark, TLS_PROVIDER_PARAM, "jdk"),
@@ -203,6 +209,7 @@ public class MeasuredServer {
                 .withEchoPrefix(ServerUnderTest.echoPrefix(server, target, echoPrefix))
                 .withProtocol(ServerUnderTest.protocol(server, target, protocol, type));
         clientConfig.requireMessageFits(payloadBytes);
+        EchoPayload.requireSequenceFits(MessageType.parse(type), payloadBytes);
         ServerUnderTest.requireConsistent(server, target, port, echoPrefix);
         serverUnderTest = ServerUnderTest.start(server, target, serverConfig, serverProcess);
         // A forked server owns no thread here, and its pid is the child JVM's.

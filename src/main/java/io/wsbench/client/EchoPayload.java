@@ -57,6 +57,22 @@ public final class EchoPayload {
         this.firstOffset = firstOffset;
     }
 
+    /**
+     * Refuses a benchmark payload too small to carry the sequence field, whose echo could then be checked for its
+     * bytes but not for loss or order.
+     *
+     * @throws IllegalArgumentException naming the smallest payload for {@code type}
+     */
+    public static void requireSequenceFits(MessageType type, int payloadBytes) {
+        int field = type == MessageType.TEXT ? TEXT_SEQUENCE_BYTES : BINARY_SEQUENCE_BYTES;
+        if (payloadBytes < field) {
+            throw new IllegalArgumentException("payloadBytes=" + payloadBytes + " is too small for type="
+                    + type.name().toLowerCase(java.util.Locale.ROOT) + ": every message carries its sequence number ("
+                    + field + " bytes) so that a lost or reordered echo is caught; use payloadBytes >= " + field
+                    + " (binary needs " + BINARY_SEQUENCE_BYTES + ", text " + TEXT_SEQUENCE_BYTES + ")");
+        }
+    }
+
     /** Messages of {@code size} bytes, echoed unchanged; {@code seed} varies the template between connections. */
     public static EchoPayload create(MessageType type, int size, long seed) {
         return create(type, size, seed, new byte[0]);

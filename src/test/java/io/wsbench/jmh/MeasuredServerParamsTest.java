@@ -3,7 +3,6 @@ package io.wsbench.jmh;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.wsbench.client.MessageType;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -44,8 +43,8 @@ class MeasuredServerParamsTest {
         private MeasuredServer measured;
 
         void startServer() {
-            MessageType.parse(type);
             measured = new MeasuredServer();
+            measured.messageType(type);
             measured.server = server;
             measured.serverThreads = serverThreads;
             measured.port = port;
@@ -165,6 +164,19 @@ class MeasuredServerParamsTest {
         assertSetupFails(b -> b.payloadBytes = 2_000_000)
                 .hasMessage("payloadBytes=2000000 is above the maximum message size of 1048576 bytes that the client and"
                         + " the embedded servers accept; use payloadBytes <= 1048576");
+    }
+
+    @Test
+    void payloadTooSmallForTheSequenceFieldIsRefused() {
+        assertSetupFails(b -> {
+            b.payloadBytes = 15;
+            b.type = "text";
+        }).hasMessage("payloadBytes=15 is too small for type=text: every message carries its sequence number (16 bytes) so"
+                + " that a lost or reordered echo is caught; use payloadBytes >= 16 (binary needs 8, text 16)");
+        assertSetupFails(b -> {
+            b.payloadBytes = 7;
+            b.type = "binary";
+        }).hasMessageStartingWith("payloadBytes=7 is too small for type=binary");
     }
 
     @Test

@@ -108,6 +108,11 @@ public final class EchoMetricsProfiler implements InternalProfiler {
         return new ThreadCpu(sample.wallNanos(), cpu, sample.clientThreadNanos());
     }
 
+    /** Notes this trial's live server and client threads, so one that ends before the next sample keeps its CPU. */
+    public static void noteThreads() {
+        ThreadCpu.noteThreads(serverThreads, EchoMetricsProfiler::isClientThread);
+    }
+
     /** Called by a benchmark at the end of each iteration with what that iteration measured. */
     public static void publish(LoadIteration iteration) {
         HANDOFF.set(iteration);

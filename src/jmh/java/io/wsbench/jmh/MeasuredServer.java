@@ -22,6 +22,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -120,6 +123,13 @@ public class MeasuredServer {
     private ClientConfig clientConfig;
     private ServerUnderTest serverUnderTest;
     private ThreadPinner pinner;
+    /**
+     * Notes the server's and the client's threads every {@link #NOTE_THREADS_MILLIS} ms, so that one that ends within
+     * an iteration (a pool shrinking, a per-connection thread) keeps the CPU it had used in its role instead of
+     * dropping out of it ({@link ThreadCpu#noteThreads}); its cost lands in jvmOther, on the other CPUs.
+     */
+    private ScheduledExecutorService threadNoter;
+    private static final long NOTE_THREADS_MILLIS = 200;
     private ThreadCpu cpuAtIterationStart;
     private String trial = "";
     private boolean settingsRecorded;
@@ -216,6 +226,14 @@ public class MeasuredServer {
         EchoMetricsProfiler.serverThreads(serverUnderTest::ownsThread);
         EchoMetricsProfiler.serverProcess(serverUnderTest.serverPid());
         ServerUnderTest started = serverUnderTest;
+        // Made before the first pinning, so that it is pinned with the JVM's other threads, off the measured CPUs.
+        threadNoter = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread noter = new Thread(task, "wsbench-cpu-noter");
+            noter.setDaemon(true);
+            return noter;
+        });
+        threadNoter.scheduleAtFixedRate(EchoMetricsProfiler::noteThreads, NOTE_THREADS_MILLIS, NOTE_THREADS_MILLIS,
+                TimeUnit.MILLISECONDS);
         pinner = new ThreadPinner(cpuPlan, started::ownsThread, EchoMetricsProfiler::isClientThread, started::serverPid);
         pinner.pin();
     }
@@ -247,6 +265,10 @@ public class MeasuredServer {
 
     @TearDown(Level.Trial)
     public void stop() {
+        if (threadNoter != null) {
+            threadNoter.shutdownNow();
+            threadNoter = null;
+        }
         EchoMetricsProfiler.serverThreads(null);
         EchoMetricsProfiler.serverProcess(null);
         if (serverUnderTest != null) {

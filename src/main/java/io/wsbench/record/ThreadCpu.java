@@ -20,7 +20,8 @@ import java.util.function.Predicate;
  * benchmark gives: the server's threads ({@code EchoServer.ownsThread}) and the client's. GC and compiler threads are
  * not Java threads; they are read from {@code /proc/self/task/<tid>/stat} by their names ({@code GC Thread#0}, {@code
  * G1 Conc#0}, {@code C2 CompilerThre} ...) in clock ticks of 10 ms. "Other" is the process total ({@code
- * getProcessCpuTime}) minus all of these, never below zero. Busy fractions of single client threads are kept too, so a
+ * getProcessCpuTime}) minus all of these, never below zero. A server or client thread that ends keeps the CPU it
+ * had at the last sample that saw it ({@link #take}). Busy fractions of single client threads are kept too, so a
  * saturated client thread can be reported ({@link Split#busiestClientThreadCores()}).
  */
 public record ThreadCpu(long wallNanos, Map<Role, Long> cpuNanos, Map<Long, Long> clientThreadNanos) {
@@ -45,8 +46,21 @@ public record ThreadCpu(long wallNanos, Map<Role, Long> cpuNanos, Map<Long, Long
     private static final long NANOS_PER_TICK = 10_000_000L;
     private static final Path TASKS = Path.of("/proc/self/task");
 
-    /** Takes a sample now. */
-    public static ThreadCpu take(Predicate<Thread> isServerThread, Predicate<Thread> isClientThread) {
+    /** Each live Java thread's role and CPU at the last sample, to keep the CPU of a thread after it ends. */
+    private static final Map<Long, Seen> LAST_SEEN = new HashMap<>();
+    /** CPU of the Java threads that ended, by the role they had when last seen; only grows. */
+    private static final Map<Role, Long> ENDED = new EnumMap<>(Role.class);
+
+    private record Seen(Role role, long nanos) {
+    }
+
+    /**
+     * Takes a sample now. A Java thread that ended since the last sample keeps, in its role, the CPU it had used by
+     * then (the JVM forgets a thread's CPU when it ends), so a role's CPU never goes backwards when its threads come
+     * and go between samples; what it used after the last sample before it ended falls to {@code jvmOther}, which the
+     * process total still counts.
+     */
+    public static synchronized ThreadCpu take(Predicate<Thread> isServerThread, Predicate<Thread> isClientThread) {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         if (!mx.isThreadCpuTimeSupported() || !mx.isThreadCpuTimeEnabled()) {
             throw new IllegalStateException("this JVM does not measure per-thread CPU time, so server, client and JVM"
@@ -57,20 +71,7 @@ public record ThreadCpu(long wallNanos, Map<Role, Long> cpuNanos, Map<Long, Long
             cpu.put(role, 0L);
         }
         Map<Long, Long> clientThreads = new HashMap<>();
-        long javaThreads = 0;
-        for (Thread thread : liveThreads()) {
-            long nanos = mx.getThreadCpuTime(thread.getId());
-            if (nanos <= 0) {
-                continue; // -1: ended after it was listed
-            }
-            javaThreads += nanos;
-            if (isServerThread.test(thread)) {
-                cpu.merge(Role.SERVER, nanos, Long::sum);
-            } else if (isClientThread.test(thread)) {
-                cpu.merge(Role.CLIENT, nanos, Long::sum);
-                clientThreads.put(thread.getId(), nanos);
-            }
-        }
+        javaThreads(mx, isServerThread, isClientThread, cpu, clientThreads);
         long[] gcAndJit = vmThreadTicks();
         cpu.put(Role.GC, gcAndJit[0] * NANOS_PER_TICK);
         cpu.put(Role.JIT, gcAndJit[1] * NANOS_PER_TICK);
@@ -83,6 +84,44 @@ public record ThreadCpu(long wallNanos, Map<Role, Long> cpuNanos, Map<Long, Long
         long attributed = cpu.get(Role.SERVER) + cpu.get(Role.CLIENT) + cpu.get(Role.GC) + cpu.get(Role.JIT);
         cpu.put(Role.OTHER, Math.max(0, process - attributed));
         return new ThreadCpu(System.nanoTime(), cpu, clientThreads);
+    }
+
+    /**
+     * Notes every live Java thread's CPU and role, so that one that ends before the next {@link #take} keeps what it
+     * had used by now: a benchmark calls it every few hundred milliseconds during an iteration, as a thread that
+     * starts and ends between two samples would otherwise be lost. Cheaper than a sample: no /proc, no process total.
+     */
+    public static synchronized void noteThreads(Predicate<Thread> isServerThread, Predicate<Thread> isClientThread) {
+        javaThreads(ManagementFactory.getThreadMXBean(), isServerThread, isClientThread, new EnumMap<>(Role.class),
+                new HashMap<>());
+    }
+
+    /** Adds the live Java threads' CPU to {@code cpu} by role, and the ended ones' as last seen; records who was seen. */
+    private static void javaThreads(ThreadMXBean mx, Predicate<Thread> isServerThread, Predicate<Thread> isClientThread,
+            Map<Role, Long> cpu, Map<Long, Long> clientThreads) {
+        Map<Long, Seen> seen = new HashMap<>();
+        for (Thread thread : liveThreads()) {
+            long nanos = mx.getThreadCpuTime(thread.getId());
+            if (nanos <= 0) {
+                continue; // -1: ended after it was listed (its CPU is kept below, from the last sample that saw it)
+            }
+            Role role = isServerThread.test(thread) ? Role.SERVER : isClientThread.test(thread) ? Role.CLIENT : Role.OTHER;
+            seen.put(thread.getId(), new Seen(role, nanos));
+            if (role != Role.OTHER) {
+                cpu.merge(role, nanos, Long::sum);
+            }
+            if (role == Role.CLIENT) {
+                clientThreads.put(thread.getId(), nanos);
+            }
+        }
+        LAST_SEEN.forEach((id, last) -> {
+            if (!seen.containsKey(id) && last.role() != Role.OTHER) {
+                ENDED.merge(last.role(), last.nanos(), Long::sum);
+            }
+        });
+        LAST_SEEN.clear();
+        LAST_SEEN.putAll(seen);
+        ENDED.forEach((role, nanos) -> cpu.merge(role, nanos, Long::sum));
     }
 
     private static Thread[] liveThreads() {

@@ -64,6 +64,39 @@ class LoadMetricsTest {
     }
 
     @Test
+    void aThreadThatEndsBetweenTwoSamplesKeepsTheCpuItHadWhenLastNoted() throws InterruptedException {
+        java.util.concurrent.CountDownLatch burnt = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch end = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicLong usedByWorker = new java.util.concurrent.atomic.AtomicLong();
+        Thread worker = new Thread(() -> {
+            long x = 0;
+            for (int i = 0; i < 20_000_000; i++) {
+                x += Long.numberOfTrailingZeros(x + i);
+            }
+            usedByWorker.set(java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() + (x & 0));
+            burnt.countDown();
+            try {
+                end.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "test-server-worker");
+        java.util.function.Predicate<Thread> isServer = t -> t == worker;
+        ThreadCpu before = ThreadCpu.take(isServer, t -> false);
+        worker.start();
+        assertThat(burnt.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("worker finished its loop").isTrue();
+        ThreadCpu.noteThreads(isServer, t -> false);
+        end.countDown();
+        worker.join(30_000);
+        assertThat(worker.isAlive()).as("worker ended").isFalse();
+
+        ThreadCpu.Split used = before.until(ThreadCpu.take(isServer, t -> false));
+        assertThat(usedByWorker.get()).isPositive();
+        assertThat(used.cpuNanos().get(Role.SERVER)).as("the ended worker's CPU stays the server's")
+                .isGreaterThanOrEqualTo(usedByWorker.get());
+    }
+
+    @Test
     void theJvmsOwnThreadsAreToldApartByName() {
         assertThat(ThreadCpu.vmRole("GC Thread#0")).isEqualTo(Role.GC);
         assertThat(ThreadCpu.vmRole("G1 Conc#0")).isEqualTo(Role.GC);

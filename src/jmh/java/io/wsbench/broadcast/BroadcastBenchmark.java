@@ -70,9 +70,9 @@ import org.openjdk.jmh.runner.IterationType;
  * <p><b>Slow subscriber.</b> With {@code slowSubscriber=true} the last member reads 1 KiB every 100 ms, so the server buffers (its heap grows: {@code
  * heap.afterGc}), drops ({@code slow.lost}) or disconnects it ({@code slow.disconnected}); {@code slow.backlog} is how
  * far it is behind at the end of the iteration, {@code slow.latency.p99} its own latency (merged over the iterations
- * and forks like {@code latency.*}, its histograms in {@code ...-slow.latency-fork<N>.hlog}). Everyone else is measured and
- * verified as ever, so the rows show what one slow reader does to the others. It is not waited for and does not hold
- * back the closed loop.
+ * and forks like {@code latency.*}, its histograms in {@code ...-slow.latency-fork<N>.hlog}). Everyone else is
+ * measured and verified as ever, so the rows show what one slow reader does to the others. It is not waited for and
+ * does not hold back the closed loop.
  *
  * <p>Server, client, TLS and compression parameters are the echo load's ({@code MeasuredServer}, {@code tls}, {@code
  * compression}, {@code payloadContent}), and so is the histogram log ({@code -Dwsbench.hlogDir}).

@@ -73,7 +73,7 @@ public final class HlogNames {
         return !METRIC_LOG_NAME.matcher(fileName).matches();
     }
 
-    /** The benchmark's short name, its parameters and {@code metricPart}, at most {@link #MAX_PREFIX_BYTES}, then -fork. */
+    /** The benchmark's short name and parameters, then {@code metricPart}: at most {@link #MAX_PREFIX_BYTES}; then -fork. */
     private static String runName(String benchmark, Map<String, String> params, String metricPart) {
         StringJoiner named = new StringJoiner("_");
         params.forEach((key, value) -> {
@@ -84,7 +84,8 @@ public final class HlogNames {
         String name = (benchmark.replaceAll(".*\\.(\\w+\\.\\w+)$", "$1") + "-" + named)
                 .replaceAll("[^A-Za-z0-9._=,-]", "_");
         if (name.length() + metricPart.length() > MAX_PREFIX_BYTES) {
-            name = name.substring(0, MAX_PREFIX_BYTES - metricPart.length() - 9) + "_" + String.format("%08x", name.hashCode());
+            String hash = String.format("%08x", name.hashCode());
+            name = name.substring(0, MAX_PREFIX_BYTES - metricPart.length() - hash.length() - 1) + "_" + hash;
         }
         return name + metricPart + "-fork";
     }

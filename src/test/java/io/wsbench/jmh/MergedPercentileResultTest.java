@@ -112,7 +112,8 @@ class MergedPercentileResultTest {
 
     /** The result named {@code label} among those the profiler adds for {@code iteration}. */
     private static MergedPercentileResult result(LoadIteration iteration, String label) {
-        List<Result> named = EchoMetricsProfiler.loadMetrics(iteration).stream().filter(r -> r.getLabel().equals(label)).toList();
+        List<Result> named = EchoMetricsProfiler.loadMetrics(iteration).stream()
+                .filter(r -> r.getLabel().equals(label)).toList();
         assertThat(named).as(label).hasSize(1).first().isInstanceOf(MergedPercentileResult.class);
         return (MergedPercentileResult) named.get(0);
     }

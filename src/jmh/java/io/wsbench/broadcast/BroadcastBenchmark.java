@@ -12,11 +12,11 @@ import io.wsbench.record.HistogramLog;
 import io.wsbench.record.LoadIteration;
 import io.wsbench.record.RateCheck;
 import io.wsbench.record.ScenarioMetric;
+import io.wsbench.record.ScenarioPercentile;
 import io.wsbench.record.ThreadCpu;
 import io.wsbench.results.HlogNames;
 import io.wsbench.results.MetricNames;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,9 +69,10 @@ import org.openjdk.jmh.runner.IterationType;
  *
  * <p><b>Slow subscriber.</b> With {@code slowSubscriber=true} the last member reads 1 KiB every 100 ms, so the server buffers (its heap grows: {@code
  * heap.afterGc}), drops ({@code slow.lost}) or disconnects it ({@code slow.disconnected}); {@code slow.backlog} is how
- * far it is behind at the end of the iteration, {@code slow.latency.p99} its own latency. Everyone else is measured and
- * verified as ever, so the rows show what one slow reader does to the others. It is not waited for and does not hold
- * back the closed loop.
+ * far it is behind at the end of the iteration, {@code slow.latency.p99} its own latency (merged over the iterations
+ * and forks like {@code latency.*}, its histograms in {@code ...-slow.latency-fork<N>.hlog}). Everyone else is
+ * measured and verified as ever, so the rows show what one slow reader does to the others. It is not waited for and
+ * does not hold back the closed loop.
  *
  * <p>Server, client, TLS and compression parameters are the echo load's ({@code MeasuredServer}, {@code tls}, {@code
  * compression}, {@code payloadContent}), and so is the histogram log ({@code -Dwsbench.hlogDir}).
@@ -85,7 +86,6 @@ import org.openjdk.jmh.runner.IterationType;
 @Measurement(iterations = 5, time = 2)
 @Timeout(time = 2, timeUnit = TimeUnit.MINUTES)
 public class BroadcastBenchmark {
-    private static final String HLOG_DIR_PROPERTY = "wsbench.hlogDir";
     private static final Duration CLOSE_BUDGET = Duration.ofSeconds(30);
 
     /** Connections in the room, publishers included; every publish is this many deliveries. */
@@ -144,6 +144,8 @@ public class BroadcastBenchmark {
     private EchoClient client;
     private BroadcastRoom room;
     private HistogramLog histogramLog;
+    /** The slow subscriber's latency, one interval per measured iteration; null without a slow subscriber. */
+    private HistogramLog slowLog;
     private long stallLimitNanos;
 
     private ThreadCpu cpuAtStart;
@@ -171,12 +173,18 @@ public class BroadcastBenchmark {
             client = new EchoClient(clientConfig);
             room = BroadcastRoom.open(client, server.serverUnderTest().broadcastUri(), MessageType.parse(type), payloadBytes,
                     subscribers, publishers, slowSubscriber, 50);
-            histogramLog = HistogramLog.create(Path.of(System.getProperty(HLOG_DIR_PROPERTY, "target/hlog")),
+            histogramLog = HistogramLog.create(LoadScaffold.hlogDir(),
                     HlogNames.forkLogPrefix(benchmark.getBenchmark(), LoadScaffold.params(benchmark)),
                     LoadScaffold.describe(benchmark) + " | delivery latency in microseconds from each message's "
                             + (model == LoadModel.OPEN ? "due publish time (open loop, coordinated omission corrected)"
                                     : "publish (closed loop)") + ", one interval histogram per measurement iteration",
                     System.currentTimeMillis());
+            if (slowSubscriber) {
+                slowLog = HistogramLog.create(LoadScaffold.hlogDir(), HlogNames.metricLogPrefix(benchmark.getBenchmark(),
+                        LoadScaffold.params(benchmark), MetricNames.SLOW_LATENCY), LoadScaffold.describe(benchmark)
+                        + " | the slow subscriber's delivery latency in microseconds, as the other members' (see their"
+                        + " log), one interval histogram per measurement iteration", System.currentTimeMillis());
+            }
         } catch (RuntimeException | IOException e) {
             closeEverything(e);
             throw e;
@@ -229,14 +237,19 @@ public class BroadcastBenchmark {
                 ? Optional.of(new RateCheck((double) rate * subscribers, achieved)) : Optional.empty();
         openLoopRate.filter(check -> !check.valid()).ifPresent(check -> System.out.println("\n!!! " + check.describe()));
         long delivered = room.delivered() - deliveredAtStart;
+        List<ScenarioPercentile> slowPercentiles = slowSubscriber && slowLatency.getTotalCount() > 0
+                ? List.of(new ScenarioPercentile(MetricNames.SLOW_LATENCY_P99, slowLatency, 99, "us")) : List.of();
         EchoMetricsProfiler.publish(new LoadIteration(latency, publishLag, delivered, achieved, openLoopRate,
-                cpuAtStart.until(cpuAtEnd), scenarioMetrics(delivered, slowLatency)));
+                cpuAtStart.until(cpuAtEnd), scenarioMetrics(delivered), slowPercentiles));
         if (measuring) {
             histogramLog.write(latency);
+            if (slowLog != null) {
+                slowLog.write(slowLatency);
+            }
         }
     }
 
-    private List<ScenarioMetric> scenarioMetrics(long delivered, Histogram slowLatency) {
+    private List<ScenarioMetric> scenarioMetrics(long delivered) {
         List<ScenarioMetric> metrics = new ArrayList<>();
         if (delivered > 0) {
             metrics.add(new ScenarioMetric(MetricNames.WIRE_BYTES_PER_MESSAGE,
@@ -247,9 +260,6 @@ public class BroadcastBenchmark {
             metrics.add(new ScenarioMetric(MetricNames.SLOW_LOST, slow.lost(), "msgs"));
             metrics.add(new ScenarioMetric(MetricNames.SLOW_DISCONNECTED, slow.disconnected() ? 1 : 0, "1=disconnected"));
             metrics.add(new ScenarioMetric(MetricNames.SLOW_BACKLOG, slow.backlog(), "msgs"));
-            if (slowLatency.getTotalCount() > 0) {
-                metrics.add(new ScenarioMetric(MetricNames.SLOW_LATENCY_P99, slowLatency.getValueAtPercentile(99), "us"));
-            }
         }
         return metrics;
     }
@@ -261,11 +271,14 @@ public class BroadcastBenchmark {
 
     private void closeEverything(Throwable alreadyFailing) {
         HistogramLog log = histogramLog;
+        HistogramLog slow = slowLog;
         BroadcastRoom opened = room;
         EchoClient closing = client;
         histogramLog = null;
+        slowLog = null;
         room = null;
         client = null;
-        LoadScaffold.closeInOrder(alreadyFailing, log, opened == null ? null : () -> opened.close(CLOSE_BUDGET), closing);
+        LoadScaffold.closeInOrder(alreadyFailing, log, slow, opened == null ? null : () -> opened.close(CLOSE_BUDGET),
+                closing);
     }
 }

@@ -15,12 +15,12 @@ import io.wsbench.record.ProcessMemory;
 import io.wsbench.record.ProcessTreeUsage;
 import io.wsbench.record.RateCheck;
 import io.wsbench.record.ScenarioMetric;
+import io.wsbench.record.ScenarioPercentile;
 import io.wsbench.record.ThreadCpu;
 import io.wsbench.results.HlogNames;
 import io.wsbench.results.MetricNames;
 import io.wsbench.servers.ServerUnderTest;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,7 +62,9 @@ import org.openjdk.jmh.runner.IterationType;
  *
  * <p><b>What it reports</b> (secondary metrics, constant over a trial's iterations, as they are measured once):
  * {@code connect.perSecond} (connections opened per second, first connect to last handshake), {@code handshake.p50}
- * and {@code .p99} (µs, TCP connect plus TLS and WebSocket handshakes of each connection), {@code
+ * and {@code .p99} (µs, TCP connect plus TLS and WebSocket handshakes of each connection; handed over with each fork's
+ * first measured iteration only, so that over forks they are percentiles of every handshake once, merged, with the
+ * fork's histogram in {@code ...-handshake-fork<N>.hlog} beside the latency log), {@code
  * heap.bytesPerConnection} (heap used after a full GC with the connections open, minus the same before them, per
  * connection) and {@code rss.bytesPerConnection} (resident memory, likewise). With the server in the benchmark JVM
  * ({@code serverProcess=embedded}, the default) both are of that one JVM: the client's connections are in them too.
@@ -84,7 +86,6 @@ import org.openjdk.jmh.runner.IterationType;
 @Measurement(iterations = 3, time = 2)
 @Timeout(time = 5, timeUnit = TimeUnit.MINUTES)
 public class IdleConnectionsBenchmark {
-    private static final String HLOG_DIR_PROPERTY = "wsbench.hlogDir";
     private static final Duration CLOSE_BUDGET = Duration.ofSeconds(120);
     private static final int GC_ROUNDS = 2;
 
@@ -133,6 +134,8 @@ public class IdleConnectionsBenchmark {
     private HistogramLog histogramLog;
     private OpenLoopSchedule schedule;
     private List<ScenarioMetric> opening;
+    /** Every connection's handshake; handed to the profiler once, with the first measured iteration. */
+    private List<ScenarioPercentile> handshakes;
     private long stallLimitNanos;
 
     private boolean measuring;
@@ -161,11 +164,14 @@ public class IdleConnectionsBenchmark {
         try {
             Memory before = Memory.of(measured);
             client = new EchoClient(clientConfig);
+            long openingStartMillis = System.currentTimeMillis();
             load = EchoLoad.open(client, server.uri(), MessageType.parse(type), payloadBytes, connections,
                     EchoLoad.DEFAULT_MAX_PENDING_HANDSHAKES, Duration.ofMillis(rampMillis));
+            long openingEndMillis = System.currentTimeMillis();
             Memory after = Memory.of(measured);
             opening = openingMetrics(before, after, measured.forked());
-            histogramLog = HistogramLog.create(Path.of(System.getProperty(HLOG_DIR_PROPERTY, "target/hlog")),
+            handshakes = handshakePercentiles(benchmark, openingStartMillis, openingEndMillis);
+            histogramLog = HistogramLog.create(LoadScaffold.hlogDir(),
                     HlogNames.forkLogPrefix(benchmark.getBenchmark(), LoadScaffold.params(benchmark)),
                     LoadScaffold.describe(benchmark) + " | round-trip latency in microseconds of the active connections"
                             + " from each message's due time (open loop), one interval histogram per measurement iteration",
@@ -194,13 +200,26 @@ public class IdleConnectionsBenchmark {
         }
     }
 
+    /** The handshake percentiles, and their histogram written as the one interval of this fork's handshake log. */
+    private List<ScenarioPercentile> handshakePercentiles(BenchmarkParams benchmark, long startMillis, long endMillis)
+            throws IOException {
+        Histogram handshakeMicros = load.opening().handshakeMicros().copy();
+        handshakeMicros.setStartTimeStamp(startMillis);
+        handshakeMicros.setEndTimeStamp(endMillis);
+        try (HistogramLog log = HistogramLog.create(LoadScaffold.hlogDir(),
+                HlogNames.metricLogPrefix(benchmark.getBenchmark(), LoadScaffold.params(benchmark), MetricNames.HANDSHAKE),
+                LoadScaffold.describe(benchmark) + " | each connection's TCP connect plus TLS and WebSocket handshakes in"
+                        + " microseconds, one interval histogram: the trial's opening of its connections", startMillis)) {
+            log.write(handshakeMicros);
+        }
+        return List.of(new ScenarioPercentile(MetricNames.HANDSHAKE_P50, handshakeMicros, 50, "us"),
+                new ScenarioPercentile(MetricNames.HANDSHAKE_P99, handshakeMicros, 99, "us"));
+    }
+
     private List<ScenarioMetric> openingMetrics(Memory before, Memory after, boolean forked) {
         var opened = load.opening();
-        Histogram handshakes = opened.handshakeMicros();
         List<ScenarioMetric> metrics = new ArrayList<>();
         metrics.add(new ScenarioMetric(MetricNames.CONNECT_PER_SECOND, opened.perSecond(), "conn/s"));
-        metrics.add(new ScenarioMetric(MetricNames.HANDSHAKE_P50, handshakes.getValueAtPercentile(50), "us"));
-        metrics.add(new ScenarioMetric(MetricNames.HANDSHAKE_P99, handshakes.getValueAtPercentile(99), "us"));
         metrics.add(new ScenarioMetric(MetricNames.HEAP_BYTES_PER_CONNECTION,
                 (double) (after.serverHeap() - before.serverHeap()) / connections, "B/conn"));
         if (!Double.isNaN(after.serverRssMiB())) {
@@ -253,8 +272,14 @@ public class IdleConnectionsBenchmark {
         if (!check.valid()) {
             System.out.println("\n!!! " + check.describe());
         }
+        // Once per fork: each further iteration would count every handshake again and could shift a percentile.
+        List<ScenarioPercentile> handshakesOnce = List.of();
+        if (measuring) {
+            handshakesOnce = handshakes;
+            handshakes = List.of();
+        }
         EchoMetricsProfiler.publish(new LoadIteration(latency, sendLag, load.echoed() - echoedAtStart, achieved,
-                Optional.of(check), cpuAtStart.until(cpuAtEnd), opening));
+                Optional.of(check), cpuAtStart.until(cpuAtEnd), opening, handshakesOnce));
         if (measuring) {
             histogramLog.write(latency);
         }

@@ -6,6 +6,7 @@ import io.wsbench.record.ThreadCpu.Role;
 import io.wsbench.results.MetricNames;
 import io.wsbench.record.LoadIteration;
 import io.wsbench.record.RateCheck;
+import io.wsbench.record.ScenarioPercentile;
 import io.wsbench.record.ProcessMemory;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -41,6 +42,8 @@ import org.openjdk.jmh.runner.IterationType;
  *       each message's actual send; open loop: from the time it was due (coordinated omission corrected);
  *   <li>{@code sendLag.p50 .p99} (us, merged likewise): how late the client sent against its schedule, so a reader
  *       can tell client lag from server latency;
+ *   <li>a scenario's own percentiles ({@link ScenarioPercentile}: {@code handshake.p50 .p99}, {@code slow.latency.p99}),
+ *       merged likewise from the histograms the iterations hand over;
  *   <li>{@code rate.achieved} (msg/s); open loop only: {@code rate.target} (msg/s), {@code
  *       rateShortfallPercent} (%, worst iteration) and {@code valid} (1, or 0 when any iteration fell
  *       more than 5 % short of the target);
@@ -154,7 +157,7 @@ public final class EchoMetricsProfiler implements InternalProfiler {
         ThreadCpu.Split cpu;
         long messages;
         if (load != null) {
-            addLoadMetrics(metrics, load);
+            metrics.addAll(loadMetrics(load));
             cpu = load.cpu();
             messages = load.messages();
         } else {
@@ -186,7 +189,9 @@ public final class EchoMetricsProfiler implements InternalProfiler {
         return metrics;
     }
 
-    private static void addLoadMetrics(List<Result> metrics, LoadIteration load) {
+    /** What one load iteration adds to JMH's results; package-private for tests of how they aggregate. */
+    static List<Result> loadMetrics(LoadIteration load) {
+        List<Result> metrics = new ArrayList<>();
         Histogram latency = load.latencyMicros();
         metrics.add(new MergedPercentileResult(MetricNames.LATENCY_P50, latency, 50.0, "us"));
         metrics.add(new MergedPercentileResult(MetricNames.LATENCY_P90, latency, 90.0, "us"));
@@ -205,6 +210,10 @@ public final class EchoMetricsProfiler implements InternalProfiler {
             metrics.add(new ScalarResult(MetricNames.VALID, rate.valid() ? 1 : 0, "1=valid", AggregationPolicy.MIN));
         }
         load.scenario().forEach(metric -> metrics.add(avg(metric.name(), metric.value(), metric.unit())));
+        for (ScenarioPercentile p : load.scenarioPercentiles()) {
+            metrics.add(new MergedPercentileResult(p.name(), p.histogram(), p.percentile(), p.unit()));
+        }
+        return metrics;
     }
 
     private static ScalarResult avg(String label, double value, String unit) {

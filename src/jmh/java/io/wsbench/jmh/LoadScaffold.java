@@ -1,5 +1,6 @@
 package io.wsbench.jmh;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,10 +14,11 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 /**
  * What the load-style benchmarks (echo load, broadcast, idle connections) share: one JMH thread counting what the
  * client's event loops did, the checks of JMH options they cannot honour, the parameters as a map for file names and
- * headers, and closing a trial's resources in order.
+ * headers, where histogram logs go, and closing a trial's resources in order.
  */
 public final class LoadScaffold {
     private static final long AWAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final String HLOG_DIR_PROPERTY = "wsbench.hlogDir";
 
     private LoadScaffold() {
     }
@@ -47,6 +49,11 @@ public final class LoadScaffold {
         Map<String, String> params = new LinkedHashMap<>();
         benchmark.getParamsKeys().forEach(key -> params.put(key, benchmark.getParam(key)));
         return params;
+    }
+
+    /** The directory of the trial's histogram logs: {@code -Dwsbench.hlogDir}, by default {@code target/hlog}. */
+    public static Path hlogDir() {
+        return Path.of(System.getProperty(HLOG_DIR_PROPERTY, "target/hlog"));
     }
 
     /** {@code Benchmark key=value ...}: the start of a histogram log's header. */

@@ -17,7 +17,6 @@ import io.wsbench.record.ScenarioMetric;
 import io.wsbench.results.MetricNames;
 import io.wsbench.record.RateCheck;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -106,7 +105,6 @@ import org.openjdk.jmh.runner.IterationType;
 @Measurement(iterations = 5, time = 2)
 @Timeout(time = 2, timeUnit = TimeUnit.MINUTES)
 public class EchoLoadBenchmark {
-    private static final String HLOG_DIR_PROPERTY = "wsbench.hlogDir";
     private static final Duration CLOSE_BUDGET = Duration.ofSeconds(30);
 
     /** Concurrent connections, all opened (50 handshakes at a time, or over rampMillis) before the first iteration. */
@@ -214,7 +212,7 @@ public class EchoLoadBenchmark {
             client = new EchoClient(clientConfig);
             load = EchoLoad.open(client, server.uri(), messageType, payloadBytes, connections,
                     EchoLoad.DEFAULT_MAX_PENDING_HANDSHAKES, Duration.ofMillis(rampMillis));
-            histogramLog = HistogramLog.create(Path.of(System.getProperty(HLOG_DIR_PROPERTY, "target/hlog")),
+            histogramLog = HistogramLog.create(LoadScaffold.hlogDir(),
                     HlogNames.forkLogPrefix(benchmark.getBenchmark(), LoadScaffold.params(benchmark)), describe(benchmark, model), System.currentTimeMillis());
         } catch (RuntimeException | IOException e) {
             closeEverything(e);
@@ -305,7 +303,7 @@ public class EchoLoadBenchmark {
         List<ScenarioMetric> wire = echoed == 0 ? List.of() : List.of(new ScenarioMetric(MetricNames.WIRE_BYTES_PER_MESSAGE,
                 (double) (client.wireBytes().total() - wireBytesAtStart) / echoed, "B/msg"));
         EchoMetricsProfiler.publish(new LoadIteration(latency, sendLag, echoed, achieved, openLoopRate,
-                cpuAtStart.until(cpuAtEnd), wire));
+                cpuAtStart.until(cpuAtEnd), wire, List.of()));
         if (measuring) {
             histogramLog.write(latency);
         }

@@ -15,7 +15,8 @@ import org.HdrHistogram.Histogram;
  * @param openLoopRate the target and achieved rate of an open-loop run; empty for a closed loop
  * @param cpu CPU used by server, client and the JVM over the iteration
  * @param scenario what else the scenario measured (bytes on the wire, memory per connection, ...); often none
-
+ * @param scenarioPercentiles percentiles of the scenario's own histograms (handshakes, the slow subscriber's latency),
+ *     merged over iterations like the latency's; often none
  */
 public record LoadIteration(
         Histogram latencyMicros,
@@ -24,9 +25,11 @@ public record LoadIteration(
         double achievedPerSecond,
         Optional<RateCheck> openLoopRate,
         ThreadCpu.Split cpu,
-        List<ScenarioMetric> scenario) {
+        List<ScenarioMetric> scenario,
+        List<ScenarioPercentile> scenarioPercentiles) {
 
     public LoadIteration {
         scenario = List.copyOf(scenario);
+        scenarioPercentiles = List.copyOf(scenarioPercentiles);
     }
 }

@@ -1,5 +1,6 @@
 package io.wsbench.report;
 
+import io.wsbench.results.HlogNames;
 import io.wsbench.results.JmhResultFile;
 import io.wsbench.results.RunRecord;
 import io.wsbench.results.JmhResultFileException;
@@ -146,7 +147,9 @@ public final class Report {
             return logs;
         }
         List<String> problems = new ArrayList<>();
-        HlogFiles.match(hlogs, results, problems).forEach((result, files) -> {
+        // A directory holds the handshake and slow-subscriber logs too: they are not the results' latency.
+        List<Path> latencyLogs = hlogs.stream().filter(p -> HlogNames.isLatencyLog(p.getFileName().toString())).toList();
+        HlogFiles.match(latencyLogs, results, problems).forEach((result, files) -> {
             List<Path> measured = new ArrayList<>();
             for (Path file : files) {
                 if (HlogFiles.hasIntervals(file)) {

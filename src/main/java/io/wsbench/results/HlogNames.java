@@ -11,7 +11,9 @@ import java.util.stream.Stream;
  * How the load benchmark names its HdrHistogram logs and how reports find the log of a result again, in one place:
  * {@code EchoLoadBenchmark.echo-connections=100_loadModel=open_server=netty-fork<N>.hlog}, every non-empty parameter
  * not at a default that says nothing ({@link #UNNAMED_DEFAULTS}) as {@code name=value}, characters a file name cannot
- * hold replaced by {@code _}.
+ * hold replaced by {@code _}. A scenario's own histograms (handshakes, the slow subscriber's latency) go to a log of
+ * their own beside it, {@code IdleConnectionsBenchmark.echo-connections=100_server=netty-handshake-fork<N>.hlog}
+ * ({@link #metricLogPrefix}), which reports keep out of the latency ({@link #isLatencyLog}).
  */
 public final class HlogNames {
     public static final String EXTENSION = ".hlog";
@@ -34,6 +36,11 @@ public final class HlogNames {
      */
     private static final int MAX_PREFIX_BYTES = 230;
 
+    /** The metrics whose histograms have a log of their own; the fork number follows the metric's name. */
+    private static final Set<String> METRICS_WITH_OWN_LOG = Set.of(MetricNames.HANDSHAKE, MetricNames.SLOW_LATENCY);
+    private static final Pattern METRIC_LOG_NAME = Pattern.compile(".*-(" + METRICS_WITH_OWN_LOG.stream()
+            .map(Pattern::quote).collect(Collectors.joining("|")) + ")-fork\\d+" + Pattern.quote(EXTENSION));
+
     private HlogNames() {
     }
 
@@ -44,6 +51,30 @@ public final class HlogNames {
      * @param params its parameters in JMH's order
      */
     public static String forkLogPrefix(String benchmark, Map<String, String> params) {
+        return runName(benchmark, params, "");
+    }
+
+    /**
+     * The name of a fork's log of {@code metric}'s histograms up to its fork number: {@link #forkLogPrefix} with the
+     * metric's name before {@code -fork}.
+     *
+     * @param metric {@link MetricNames#HANDSHAKE} or {@link MetricNames#SLOW_LATENCY}
+     */
+    public static String metricLogPrefix(String benchmark, Map<String, String> params, String metric) {
+        if (!METRICS_WITH_OWN_LOG.contains(metric)) {
+            throw new IllegalArgumentException("'" + metric + "' has no log of its own; use one of " + METRICS_WITH_OWN_LOG
+                    + ", or add it to HlogNames.METRICS_WITH_OWN_LOG so that reports keep it out of the latency");
+        }
+        return runName(benchmark, params, "-" + metric);
+    }
+
+    /** Whether a log named {@code fileName} holds latencies, not the histograms of a {@link #metricLogPrefix} metric. */
+    public static boolean isLatencyLog(String fileName) {
+        return !METRIC_LOG_NAME.matcher(fileName).matches();
+    }
+
+    /** The benchmark's short name and parameters, then {@code metricPart}: at most {@link #MAX_PREFIX_BYTES}; then -fork. */
+    private static String runName(String benchmark, Map<String, String> params, String metricPart) {
         StringJoiner named = new StringJoiner("_");
         params.forEach((key, value) -> {
             if (!value.isEmpty() && !value.equals(UNNAMED_DEFAULTS.get(key))) {
@@ -52,10 +83,11 @@ public final class HlogNames {
         });
         String name = (benchmark.replaceAll(".*\\.(\\w+\\.\\w+)$", "$1") + "-" + named)
                 .replaceAll("[^A-Za-z0-9._=,-]", "_");
-        if (name.length() > MAX_PREFIX_BYTES) {
-            name = name.substring(0, MAX_PREFIX_BYTES - 9) + "_" + String.format("%08x", name.hashCode());
+        if (name.length() + metricPart.length() > MAX_PREFIX_BYTES) {
+            String hash = String.format("%08x", name.hashCode());
+            name = name.substring(0, MAX_PREFIX_BYTES - metricPart.length() - hash.length() - 1) + "_" + hash;
         }
-        return name + "-fork";
+        return name + metricPart + "-fork";
     }
 
     /**

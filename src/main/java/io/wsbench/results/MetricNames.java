@@ -35,13 +35,22 @@ public final class MetricNames {
     public static final String SLOW_LOST = "slow.lost";
     public static final String SLOW_DISCONNECTED = "slow.disconnected";
     public static final String SLOW_BACKLOG = "slow.backlog";
-    /** The slow subscriber's own delivery latency, p99 of the iteration (µs), kept apart from everyone else's. */
-    public static final String SLOW_LATENCY_P99 = "slow.latency.p99";
+    /**
+     * The slow subscriber's own delivery latency (µs), kept apart from everyone else's: p99 of its merged distribution
+     * over every measured iteration, like {@link #LATENCY_P99}; its histograms have their own log ({@link
+     * HlogNames#metricLogPrefix}).
+     */
+    public static final String SLOW_LATENCY = "slow.latency";
+    public static final String SLOW_LATENCY_P99 = SLOW_LATENCY + ".p99";
 
-    /** Idle connections: how fast they opened, and each one's TCP connect plus TLS and WebSocket handshakes (µs). */
+    /**
+     * Idle connections: how fast they opened, and each one's TCP connect plus TLS and WebSocket handshakes (µs),
+     * percentiles of the merged distribution of every fork's handshakes; their histograms have their own log.
+     */
     public static final String CONNECT_PER_SECOND = "connect.perSecond";
-    public static final String HANDSHAKE_P50 = "handshake.p50";
-    public static final String HANDSHAKE_P99 = "handshake.p99";
+    public static final String HANDSHAKE = "handshake";
+    public static final String HANDSHAKE_P50 = HANDSHAKE + ".p50";
+    public static final String HANDSHAKE_P99 = HANDSHAKE + ".p99";
     /**
      * Idle connections: the server's heap (after GC) and RSS per open connection over the same server with none; with
      * the server in the benchmark JVM, that JVM's, the client's connections included.

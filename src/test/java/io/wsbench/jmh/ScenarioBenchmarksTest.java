@@ -3,13 +3,19 @@ package io.wsbench.jmh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.wsbench.results.HlogNames;
 import io.wsbench.results.MetricNames;
+import io.wsbench.testing.HlogFixtures;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.HdrHistogram.Histogram;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -120,5 +126,35 @@ class ScenarioBenchmarksTest {
                 assertThat(metrics).doesNotContainKey(MetricNames.CLIENT_HEAP_BYTES_PER_CONNECTION);
             }
         }
+    }
+
+    /**
+     * The handshake percentiles are those of every fork's handshakes merged, each counted once however many iterations
+     * the fork ran: the percentiles of the forks' handshake logs added up.
+     */
+    @Test
+    void idleHandshakePercentilesAreThoseOfTheForksMergedHandshakeLogs(@TempDir Path hlogDir) throws Exception {
+        int connections = 100;
+        RunResult result = new Runner(shortRun("io.wsbench.idle.IdleConnectionsBenchmark")
+                .forks(2)
+                .measurementIterations(2)
+                .param("server", "netty")
+                .param("connections", String.valueOf(connections))
+                .param("rate", "200")
+                .jvmArgsAppend("-Dwsbench.hlogDir=" + hlogDir)
+                .build()).runSingle();
+
+        List<Path> handshakeLogs;
+        try (var logs = Files.list(hlogDir)) {
+            handshakeLogs = logs.filter(log -> !HlogNames.isLatencyLog(log.getFileName().toString())).toList();
+        }
+        assertThat(handshakeLogs).as("one handshake log per fork").hasSize(2);
+        Histogram merged = HlogFixtures.mergeLogs(handshakeLogs);
+        assertThat(merged.getTotalCount()).as("every fork's connections, once").isEqualTo(2L * connections);
+        Map<String, Result> metrics = result.getSecondaryResults();
+        assertThat(((MergedPercentileResult) metrics.get(MetricNames.HANDSHAKE_P99)).histogram().getTotalCount())
+                .as("handed to JMH once per fork, not once per iteration").isEqualTo(2L * connections);
+        assertThat(metrics.get(MetricNames.HANDSHAKE_P50).getScore()).isEqualTo((double) merged.getValueAtPercentile(50));
+        assertThat(metrics.get(MetricNames.HANDSHAKE_P99).getScore()).isEqualTo((double) merged.getValueAtPercentile(99));
     }
 }

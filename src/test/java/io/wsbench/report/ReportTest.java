@@ -105,6 +105,24 @@ class ReportTest {
     }
 
     @Test
+    void aScenariosOwnLogInTheDirectoryIsNotTakenForTheLatency() throws IOException {
+        Path input = new ReportJson()
+                .load(ReportJson.loadParams("netty", "closed", 10, "0"), 50_000, 300, LoadReportTest.allMetrics(50, 30))
+                .write(dir.resolve("load.json"));
+        Path hlogs = Files.createDirectories(dir.resolve("hlog"));
+        HlogFixtures.writeLog(hlogs.resolve("EchoLoadBenchmark.echo-server=netty-connections=10-fork1.hlog"),
+                HlogFixtures.latencies(2, 1_000, 200, 1), 1_714_557_600_000L);
+        // Empty, so that reading it as a latency log would warn: it is left alone instead.
+        HlogFixtures.writeLog(hlogs.resolve("EchoLoadBenchmark.echo-server=netty-connections=10-handshake-fork1.hlog"),
+                new long[0][], 1_714_557_600_000L);
+
+        assertThat(run(input.toString(), "--out", dir.resolve("report").toString(), "--hlog", hlogs.toString()))
+                .isEqualTo(0);
+
+        assertThat(stderr).doesNotContain("handshake-fork1.hlog");
+    }
+
+    @Test
     void anHlogThatFitsNoResultIsReportedAndTheChartFallsBackToTheMetrics() throws IOException {
         Path input = new ReportJson()
                 .load(ReportJson.loadParams("netty", "closed", 10, "0"), 50_000, 300, LoadReportTest.allMetrics(50, 30))

@@ -1,9 +1,11 @@
 package io.wsbench.results;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class HlogNamesTest {
@@ -36,5 +38,41 @@ class HlogNamesTest {
 
         assertThat((a + "99.hlog").length()).isLessThanOrEqualTo(255);
         assertThat(a).startsWith("EchoLoadBenchmark.echo-connections=1_loadModel=closed").isNotEqualTo(b);
+    }
+
+    @Test
+    void aMetricsOwnLogIsNamedLikeTheLatencyLogAndToldApartFromIt() {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("connections", "100");
+        params.put("server", "netty");
+        String latency = HlogNames.forkLogPrefix("io.wsbench.idle.IdleConnectionsBenchmark.echo", params);
+        String handshake = HlogNames.metricLogPrefix("io.wsbench.idle.IdleConnectionsBenchmark.echo", params,
+                MetricNames.HANDSHAKE);
+        String slow = HlogNames.metricLogPrefix("io.wsbench.broadcast.BroadcastBenchmark.delivery", params,
+                MetricNames.SLOW_LATENCY);
+
+        assertThat(handshake).isEqualTo("IdleConnectionsBenchmark.echo-connections=100_server=netty-handshake-fork");
+        assertThat(HlogNames.isLatencyLog(latency + "1" + HlogNames.EXTENSION)).isTrue();
+        assertThat(HlogNames.isLatencyLog(handshake + "1" + HlogNames.EXTENSION)).isFalse();
+        assertThat(HlogNames.isLatencyLog(slow + "12" + HlogNames.EXTENSION)).isFalse();
+        assertThat(HlogNames.fits(handshake + "1" + HlogNames.EXTENSION, params, Set.of("server")))
+                .as("found by its parameters like the latency log").isTrue();
+    }
+
+    @Test
+    void aLongTargetStillLeavesRoomForTheMetricAndTheForkNumber() {
+        String slow = HlogNames.metricLogPrefix("io.wsbench.broadcast.BroadcastBenchmark.delivery",
+                params("ws://127.0.0.1:35097/" + "padding=x".repeat(30)), MetricNames.SLOW_LATENCY);
+
+        assertThat((slow + "9999" + HlogNames.EXTENSION).length()).isLessThanOrEqualTo(255);
+        assertThat(HlogNames.isLatencyLog(slow + "1" + HlogNames.EXTENSION)).isFalse();
+    }
+
+    @Test
+    void aMetricWithoutALogOfItsOwnIsRefusedNamingTheOnesThatHave() {
+        assertThatThrownBy(() -> HlogNames.metricLogPrefix("io.wsbench.idle.IdleConnectionsBenchmark.echo", Map.of(),
+                MetricNames.LATENCY_P99))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'latency.p99' has no log of its own").hasMessageContaining(MetricNames.HANDSHAKE);
     }
 }

@@ -1,6 +1,8 @@
 package io.wsbench.testing;
 
+import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogReader;
 import org.HdrHistogram.HistogramLogWriter;
 
 import java.io.IOException;
@@ -8,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 
 /** Latency streams and the HdrHistogram interval logs the load benchmark's profiler writes of them. */
@@ -59,5 +62,18 @@ public final class HlogFixtures {
             }
         }
         return h;
+    }
+
+    /** Every interval of every log added up, as a benchmark's logs are meant to be read: one merged distribution. */
+    public static Histogram mergeLogs(List<Path> logs) throws IOException {
+        Histogram merged = new Histogram(3);
+        for (Path log : logs) {
+            try (HistogramLogReader reader = new HistogramLogReader(log.toFile())) {
+                for (EncodableHistogram h; (h = reader.nextIntervalHistogram()) != null; ) {
+                    merged.add((Histogram) h);
+                }
+            }
+        }
+        return merged;
     }
 }

@@ -77,6 +77,21 @@ failed_trials() {
   ' "$1"
 }
 
+# What keeps a scripts/profile run folder $1 (its jmh.log and one folder per trial) from being a complete profile, one
+# line each: the failed trials and, with $2 the profile's file name pattern (flame-*.html, profile.jfr), each trial
+# folder without such a file, or no trial folder at all. Nothing when every trial ran and wrote its profile.
+profile_problems() {
+  local dir="$1" pattern="$2" trial folders=0
+  failed_trials "$dir/jmh.log"
+  [[ -n $pattern ]] || return 0
+  for trial in "$dir"/*/; do
+    [[ -d $trial ]] || continue
+    folders=$((folders + 1))
+    compgen -G "$trial$pattern" > /dev/null || echo "  ${trial%/}: no $pattern written (the trial's output in $dir/jmh.log says why)"
+  done
+  [[ $folders -gt 0 ]] || echo "  $dir: no trial folder, so no $pattern at all ($dir/jmh.log says why)"
+}
+
 # A defect of a server's own library, documented in docs/faults.md with a reproduction that uses none of the suite's
 # code: a failed trial matching one is that server's known failure, reported with the results but not failing the run.
 KNOWN_DEFECTS=('server = javawebsocket,.*no echo of message #')

@@ -1,5 +1,6 @@
 /**
- * The scaffold every benchmark shares: the state that starts what is measured (an embedded server or a URL) and
- * the profiler that adds the load metrics to JMH's results. JMH-specific; the library under src/main knows nothing of it.
+ * The scaffold every benchmark shares: the state that starts what is measured (an embedded server or a URL), the
+ * profiler that adds the load metrics to JMH's results, and JMH's async-profiler and JFR profilers with a short folder
+ * per trial (scripts/profile). JMH-specific; the library under src/main knows nothing of it.
  */
 package io.wsbench.jmh;

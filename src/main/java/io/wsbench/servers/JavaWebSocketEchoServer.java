@@ -77,6 +77,7 @@ import org.java_websocket.server.WebSocketServer;
  */
 public final class JavaWebSocketEchoServer implements EchoServer {
 
+    private static final String SELECTOR_THREAD_NAME = "javawebsocket-io-1";
     private static final Logger LOG = Logger.getLogger(JavaWebSocketEchoServer.class.getName());
     /** Held so java.util.logging keeps the quietened level (it holds loggers weakly). */
     private static final Logger JAVA_WEBSOCKET_LOGS = EmbeddedServerSupport.quietUnlessConfigured("org.java_websocket");
@@ -123,8 +124,8 @@ public final class JavaWebSocketEchoServer implements EchoServer {
         Draft_6455 draft = (Draft_6455) server.getDraft().get(0);
         boolean deflate = draft.getKnownExtensions().stream().anyMatch(PerMessageDeflateExtension.class::isInstance);
         return ServerSettings.of(name())
-                // The library's one selector thread, whatever serverThreads says, by the name it gives it.
-                .put(ServerSettings.IO_THREADS, threads.liveCount(thread -> thread.getName().startsWith("WebSocketSelector-")))
+                // The library's one selector thread, whatever serverThreads says, by the name onStart gives it.
+                .put(ServerSettings.IO_THREADS, threads.liveCount(thread -> thread.getName().equals(SELECTOR_THREAD_NAME)))
                 .put(ServerSettings.WORKER_THREADS, server.decoderCount())
                 .putConfigured(ServerSettings.ACCEPTOR_THREADS, 0) // the selector accepts, by the library's design
                 .putConfigured(ServerSettings.TRANSPORT, "Java NIO, one selector thread")
@@ -214,7 +215,7 @@ public final class JavaWebSocketEchoServer implements EchoServer {
 
         @Override
         public void onStart() {
-            Thread.currentThread().setName("javawebsocket-io-1");
+            Thread.currentThread().setName(SELECTOR_THREAD_NAME);
             started.complete(null);
         }
 

@@ -39,8 +39,8 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * checked here too. Once
  * the server runs, {@link EchoMetricsProfiler} learns which threads are the server's; at the end of the first iteration,
  * with the connections open, its live settings ({@link ServerSettings}) are printed into JMH's log and, with {@code
- * -jvmArgsAppend -Dwsbench.settingsFile=FILE}, appended to FILE (the scripts write {@code server-settings.txt} beside
- * the JSON).
+ * -jvmArgsAppend -Dwsbench.settingsFile=FILE}, appended to FILE, which starts with {@link #SETTINGS_FILE_HEADER} (the
+ * scripts write {@code server-settings.txt} beside the JSON).
  */
 @State(Scope.Benchmark)
 public class MeasuredServer {

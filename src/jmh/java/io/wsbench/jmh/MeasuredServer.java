@@ -43,8 +43,8 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * checked here too. Once
  * the server runs, {@link EchoMetricsProfiler} learns which threads are the server's; at the end of the first iteration,
  * with the connections open, its live settings ({@link ServerSettings}) are printed into JMH's log and, with {@code
- * -jvmArgsAppend -Dwsbench.settingsFile=FILE}, appended to FILE (the scripts write {@code server-settings.txt} beside
- * the JSON).
+ * -jvmArgsAppend -Dwsbench.settingsFile=FILE}, appended to FILE, which starts with {@link #SETTINGS_FILE_HEADER} (the
+ * scripts write {@code server-settings.txt} beside the JSON).
  */
 @State(Scope.Benchmark)
 public class MeasuredServer {
@@ -168,7 +168,7 @@ public class MeasuredServer {
         System.out.println("\n# wsbench server settings: " + settings);
         String file = System.getProperty(SETTINGS_FILE_PROPERTY);
         if (file != null && !file.isBlank()) {
-            appendLine(Path.of(file), trial + " -> " + settings);
+            appendSettingsLine(Path.of(file), trial + " -> " + settings);
         }
     }
 
@@ -298,13 +298,20 @@ public class MeasuredServer {
         return settings + " | " + pinner.describe();
     }
 
-    private static void appendLine(Path file, String line) {
+    /** What a settings file holds, on its first line: one line per trial, and what a value marked configured is. */
+    static final String SETTINGS_FILE_HEADER = "# One line per trial: BENCHMARK [PARAMS] -> SERVER: KEY=VALUE ... | placement;"
+            + " " + ServerSettings.LEGEND;
+
+    /** Appends {@code line} to the settings file, which a trial that finds it absent or empty starts with the header. */
+    private static void appendSettingsLine(Path file, String line) {
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            Files.writeString(file, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            boolean fresh = !Files.exists(file) || Files.size(file) == 0;
+            String text = (fresh ? SETTINGS_FILE_HEADER + "\n" : "") + line + "\n";
+            Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append the server settings to " + file + " (-D" + SETTINGS_FILE_PROPERTY
                     + "): " + e.getMessage(), e);

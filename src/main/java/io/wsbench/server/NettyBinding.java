@@ -69,7 +69,7 @@ public final class NettyBinding {
     public ServerSettings.Builder settings(String server) {
         return ServerSettings.of(server)
                 .put(ServerSettings.IO_THREADS, ((io.netty.util.concurrent.MultithreadEventExecutorGroup) workers).executorCount())
-                .put(ServerSettings.WORKER_THREADS, 0)
+                .putConfigured(ServerSettings.WORKER_THREADS, 0) // the handlers run on the event loops, by design
                 .put(ServerSettings.ACCEPTOR_THREADS, ((io.netty.util.concurrent.MultithreadEventExecutorGroup) acceptor).executorCount())
                 .put(ServerSettings.TRANSPORT, listener.getClass().getSimpleName());
     }

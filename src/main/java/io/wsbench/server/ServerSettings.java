@@ -6,9 +6,10 @@ import java.util.Map;
 import java.util.StringJoiner;
 
 /**
- * What a running server really uses, read back from its live objects (thread pools, selectors, container limits), not
- * copied from the {@link ServerConfig} it was given: the record a run keeps beside its results, and what the
- * equal-resources test checks against {@link ServerConfig#serverThreads()}.
+ * What a running server really uses, read back from its live objects (thread pools, selectors, container limits, live
+ * threads by name): the record a run keeps beside its results, and what the equal-resources test checks against
+ * {@link ServerConfig#serverThreads()}. A value the library gives no way to read back is put with {@link
+ * Builder#putConfigured} and carries {@value #CONFIGURED_MARK} ({@link #LEGEND}).
  *
  * <p>Keys every embedded server fills: {@value #IO_THREADS} (threads doing socket I/O), {@value #WORKER_THREADS}
  * (most threads of a separate pool the echo runs on; 0 when it runs on the I/O threads), {@value #TRANSPORT},
@@ -29,6 +30,17 @@ public record ServerSettings(String server, Map<String, String> values) {
     /** How the broadcast room is kept and written to, in the library's own terms (e.g. "ChannelGroup"). */
     public static final String BROADCAST = "broadcast";
 
+    /**
+     * Ends every value that was not read from the running server: the setting it was started with (this suite's, or the
+     * library's default it leaves alone, or what the code does by design, such as no worker pool).
+     */
+    public static final String CONFIGURED_MARK = " (configured)";
+
+    /** What {@link #CONFIGURED_MARK} means, for the head of a settings file. */
+    public static final String LEGEND = "each value is read from the running server's objects, except one that ends in"
+            + CONFIGURED_MARK + ": that one is the setting the server was started with (the suite's, a library default"
+            + " left alone, or the code's design, such as no worker pool), which its library gives no way to read back";
+
     public ServerSettings {
         values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
     }
@@ -37,11 +49,19 @@ public record ServerSettings(String server, Map<String, String> values) {
         return new Builder(server);
     }
 
+    /** The value of {@code key} without {@link #CONFIGURED_MARK}; null when the server does not report it. */
     public String get(String key) {
-        return values.get(key);
+        String value = values.get(key);
+        return isConfigured(key) ? value.substring(0, value.length() - CONFIGURED_MARK.length()) : value;
     }
 
-    /** {@code netty: ioThreads=1 workerThreads=0 ...}: one line for a run record. */
+    /** Whether the value of {@code key} is the configured one ({@link Builder#putConfigured}), not read back. */
+    public boolean isConfigured(String key) {
+        String value = values.get(key);
+        return value != null && value.endsWith(CONFIGURED_MARK);
+    }
+
+    /** {@code netty: ioThreads=1 workerThreads=0 (configured) ...}: one line for a run record. */
     public String describe() {
         StringJoiner line = new StringJoiner(" ", server + ": ", "");
         values.forEach((key, value) -> line.add(key + "=" + value));
@@ -57,8 +77,15 @@ public record ServerSettings(String server, Map<String, String> values) {
             this.server = server;
         }
 
+        /** A value read from the running server. */
         public Builder put(String key, Object value) {
             values.put(key, String.valueOf(value));
+            return this;
+        }
+
+        /** A value its library gives no way to read back: recorded as configured ({@link #CONFIGURED_MARK}). */
+        public Builder putConfigured(String key, Object value) {
+            values.put(key, value + CONFIGURED_MARK);
             return this;
         }
 

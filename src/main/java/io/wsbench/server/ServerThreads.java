@@ -53,6 +53,11 @@ public final class ServerThreads {
         return aliveThreads().size();
     }
 
+    /** Threads of this group alive now that {@code which} accepts, e.g. by the name a library gives them. */
+    public int liveCount(Predicate<Thread> which) {
+        return (int) aliveThreads().stream().filter(which).count();
+    }
+
     /** Runs {@code task} on a new thread of this group and waits up to {@link #TIMEOUT} for its result. */
     public <T> T callInGroup(String threadName, Callable<T> task) throws Exception {
         FutureTask<T> future = new FutureTask<>(task);

@@ -6,6 +6,7 @@ import io.wsbench.server.SelfSignedTls;
 import io.wsbench.server.ServerConfig;
 import io.wsbench.server.ServerSettings;
 import io.wsbench.server.ServerThreads;
+import io.wsbench.server.ServerTls;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -76,6 +77,7 @@ import org.java_websocket.server.WebSocketServer;
  */
 public final class JavaWebSocketEchoServer implements EchoServer {
 
+    private static final String SELECTOR_THREAD_NAME = "javawebsocket-io-1";
     private static final Logger LOG = Logger.getLogger(JavaWebSocketEchoServer.class.getName());
     /** Held so java.util.logging keeps the quietened level (it holds loggers weakly). */
     private static final Logger JAVA_WEBSOCKET_LOGS = EmbeddedServerSupport.quietUnlessConfigured("org.java_websocket");
@@ -122,15 +124,17 @@ public final class JavaWebSocketEchoServer implements EchoServer {
         Draft_6455 draft = (Draft_6455) server.getDraft().get(0);
         boolean deflate = draft.getKnownExtensions().stream().anyMatch(PerMessageDeflateExtension.class::isInstance);
         return ServerSettings.of(name())
-                .put(ServerSettings.IO_THREADS, 1) // the library's one selector thread, whatever serverThreads says
+                // The library's one selector thread, whatever serverThreads says, by the name onStart gives it.
+                .put(ServerSettings.IO_THREADS, threads.liveCount(thread -> thread.getName().equals(SELECTOR_THREAD_NAME)))
                 .put(ServerSettings.WORKER_THREADS, server.decoderCount())
-                .put(ServerSettings.ACCEPTOR_THREADS, 0) // the selector accepts
-                .put(ServerSettings.TRANSPORT, "Java NIO, one selector thread")
+                .putConfigured(ServerSettings.ACCEPTOR_THREADS, 0) // the selector accepts, by the library's design
+                .putConfigured(ServerSettings.TRANSPORT, "Java NIO, one selector thread")
                 .put(ServerSettings.MAX_MESSAGE_BYTES, draft.getMaxFrameSize())
                 .put(ServerSettings.IDLE_TIMEOUT_MS, server.getConnectionLostTimeout() * 1000L)
                 .put("idleTimeoutIs", "connection-lost timeout: a ping every interval, closed without a pong")
                 .put(ServerSettings.COMPRESSION, deflate)
-                .put(ServerSettings.TLS, config.tls().paramValue())
+                .put(ServerSettings.TLS, (server.getWebSocketFactory() instanceof DefaultSSLWebSocketServerFactory
+                        ? ServerTls.JDK : ServerTls.NONE).paramValue())
                 .put(ServerSettings.BROADCAST, "WebSocketServer.broadcast to the room's connections, "
                         + server.room.size() + " members")
                 .put(ServerSettings.LIVE_THREADS, threads.liveCount())
@@ -211,7 +215,7 @@ public final class JavaWebSocketEchoServer implements EchoServer {
 
         @Override
         public void onStart() {
-            Thread.currentThread().setName("javawebsocket-io-1");
+            Thread.currentThread().setName(SELECTOR_THREAD_NAME);
             started.complete(null);
         }
 

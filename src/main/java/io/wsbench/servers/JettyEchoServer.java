@@ -6,6 +6,7 @@ import io.wsbench.server.SelfSignedTls;
 import io.wsbench.server.ServerConfig;
 import io.wsbench.server.ServerSettings;
 import io.wsbench.server.ServerThreads;
+import io.wsbench.server.ServerTls;
 
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -26,6 +27,7 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
@@ -201,8 +203,9 @@ public final class JettyEchoServer implements EchoServer {
                 .put(ServerSettings.TRANSPORT, "Java NIO (" + connector.getClass().getSimpleName() + ")")
                 .put(ServerSettings.MAX_MESSAGE_BYTES, container == null ? "unknown" : container.getMaxTextMessageSize())
                 .put(ServerSettings.IDLE_TIMEOUT_MS, connector.getIdleTimeout())
-                .put(ServerSettings.COMPRESSION, config.compression())
-                .put(ServerSettings.TLS, config.tls().paramValue())
+                .putConfigured(ServerSettings.COMPRESSION, config.compression()) // refused per upgrade, by the mapping
+                .put(ServerSettings.TLS, (connector.getConnectionFactory(SslConnectionFactory.class) == null
+                        ? ServerTls.NONE : ServerTls.JDK).paramValue())
                 .put(ServerSettings.BROADCAST, "Session.sendText/sendBinary to a concurrent Session set, " + room.size()
                         + " members")
                 .put("poolMaxThreads", pool.getMaxThreads())

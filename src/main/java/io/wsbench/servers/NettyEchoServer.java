@@ -28,6 +28,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
+import io.netty.handler.ssl.JdkSslContext;
+import io.netty.handler.ssl.ReferenceCountedOpenSslContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -38,6 +40,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.wsbench.server.EmbeddedServerSupport;
 import io.wsbench.server.ServerSettings;
+import io.wsbench.server.ServerTls;
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -60,6 +63,7 @@ public final class NettyEchoServer implements EchoServer {
     private final Supplier<ChannelHandler> echoHandler;
     private NettyBinding binding;
     private ChannelGroup room;
+    private SslContext tls;
 
     public NettyEchoServer(ServerConfig config) {
         this(config, EchoHandler::new);
@@ -89,6 +93,7 @@ public final class NettyEchoServer implements EchoServer {
             throw new IllegalStateException("netty server already started");
         }
         SslContext tls = config.tls().enabled() ? SelfSignedTls.shared().nettyContext(config.tls()) : null;
+        this.tls = tls;
         ChannelGroup members = new DefaultChannelGroup(name() + "-room", GlobalEventExecutor.INSTANCE);
         binding = NettyBinding.bind(name(), config, new ChannelInitializer<SocketChannel>() {
             @Override
@@ -144,14 +149,29 @@ public final class NettyEchoServer implements EchoServer {
     @Override
     public synchronized ServerSettings settings() {
         EmbeddedServerSupport.requireStarted(binding != null, name());
+        // The limits, the idle timeout and compression live in each connection's handlers, made from the config.
         return binding.settings(name())
-                .put(ServerSettings.MAX_MESSAGE_BYTES, config.maxMessageBytes())
-                .put(ServerSettings.IDLE_TIMEOUT_MS, config.idleTimeout().toMillis())
-                .put(ServerSettings.COMPRESSION, config.compression())
-                .put(ServerSettings.TLS, config.tls().paramValue())
+                .putConfigured(ServerSettings.MAX_MESSAGE_BYTES, config.maxMessageBytes())
+                .putConfigured(ServerSettings.IDLE_TIMEOUT_MS, config.idleTimeout().toMillis())
+                .putConfigured(ServerSettings.COMPRESSION, config.compression())
+                .put(ServerSettings.TLS, tlsImplementation(tls))
                 .put(ServerSettings.BROADCAST, "ChannelGroup.writeAndFlush, " + room.size() + " members")
                 .put(ServerSettings.LIVE_THREADS, EmbeddedServerSupport.liveThreads(this::ownsThread))
                 .build();
+    }
+
+    /** Which TLS the live context does: JdkSslContext is the JDK's SSLEngine, Netty's OpenSSL contexts BoringSSL. */
+    private static String tlsImplementation(SslContext context) {
+        if (context == null) {
+            return ServerTls.NONE.paramValue();
+        }
+        if (context instanceof JdkSslContext) {
+            return ServerTls.JDK.paramValue();
+        }
+        if (context instanceof ReferenceCountedOpenSslContext) {
+            return ServerTls.OPENSSL.paramValue();
+        }
+        return context.getClass().getSimpleName();
     }
 
     @Override
@@ -160,6 +180,7 @@ public final class NettyEchoServer implements EchoServer {
             NettyBinding b = binding;
             binding = null;
             room = null;
+            tls = null;
             b.close();
         }
     }

@@ -51,9 +51,9 @@ public final class RawTcpEchoServer implements FloorServer {
     public synchronized ServerSettings settings() {
         EmbeddedServerSupport.requireStarted(binding != null, name());
         return binding.settings(name())
-                .put(ServerSettings.MAX_MESSAGE_BYTES, "none (bytes echoed unparsed)")
-                .put(ServerSettings.IDLE_TIMEOUT_MS, "none")
-                .put(ServerSettings.COMPRESSION, false)
+                .putConfigured(ServerSettings.MAX_MESSAGE_BYTES, "none, bytes echoed unparsed")
+                .putConfigured(ServerSettings.IDLE_TIMEOUT_MS, "none")
+                .putConfigured(ServerSettings.COMPRESSION, false)
                 .put(ServerSettings.LIVE_THREADS, EmbeddedServerSupport.liveThreads(this::ownsThread))
                 .build();
     }

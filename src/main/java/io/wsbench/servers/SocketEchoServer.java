@@ -27,6 +27,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class SocketEchoServer implements FloorServer {
     private static final int BUFFER_BYTES = 64 * 1024;
+    private static final String ACCEPTOR_NAME = "socket-acceptor";
+    private static final String ECHO_THREAD_PREFIX = "socket-io-";
 
     private final ServerConfig config;
     private final List<Socket> accepted = new CopyOnWriteArrayList<>();
@@ -60,7 +62,7 @@ public final class SocketEchoServer implements FloorServer {
         }
         listener = socket;
         threads = new ServerThreads(name());
-        Thread acceptor = new Thread(threads.group(), () -> acceptLoop(socket), name() + "-acceptor");
+        Thread acceptor = new Thread(threads.group(), () -> acceptLoop(socket), ACCEPTOR_NAME);
         acceptor.setDaemon(true);
         acceptor.start();
         return URI.create("tcp://" + config.host() + ":" + socket.getLocalPort());
@@ -77,7 +79,7 @@ public final class SocketEchoServer implements FloorServer {
                 return; // close() closed the listener
             }
             accepted.add(client);
-            Thread echo = new Thread(threads.group(), () -> echo(client), name() + "-io-" + ++connection);
+            Thread echo = new Thread(threads.group(), () -> echo(client), ECHO_THREAD_PREFIX + ++connection);
             echo.setDaemon(true);
             echo.start();
         }
@@ -100,13 +102,14 @@ public final class SocketEchoServer implements FloorServer {
     public synchronized ServerSettings settings() {
         EmbeddedServerSupport.requireStarted(listener != null, name());
         return ServerSettings.of(name())
-                .put(ServerSettings.IO_THREADS, "one blocking thread per connection (" + accepted.size() + " now)")
-                .put(ServerSettings.WORKER_THREADS, 0)
-                .put(ServerSettings.ACCEPTOR_THREADS, 1)
-                .put(ServerSettings.TRANSPORT, "java.net.ServerSocket, blocking")
-                .put(ServerSettings.MAX_MESSAGE_BYTES, "none (bytes echoed unparsed)")
-                .put(ServerSettings.IDLE_TIMEOUT_MS, "none")
-                .put(ServerSettings.COMPRESSION, false)
+                .put(ServerSettings.IO_THREADS, "one blocking thread per connection ("
+                        + threads.liveCount(thread -> thread.getName().startsWith(ECHO_THREAD_PREFIX)) + " now)")
+                .putConfigured(ServerSettings.WORKER_THREADS, 0)
+                .put(ServerSettings.ACCEPTOR_THREADS, threads.liveCount(thread -> thread.getName().equals(ACCEPTOR_NAME)))
+                .putConfigured(ServerSettings.TRANSPORT, "java.net.ServerSocket, blocking")
+                .putConfigured(ServerSettings.MAX_MESSAGE_BYTES, "none, bytes echoed unparsed")
+                .putConfigured(ServerSettings.IDLE_TIMEOUT_MS, "none")
+                .putConfigured(ServerSettings.COMPRESSION, false)
                 .put(ServerSettings.LIVE_THREADS, threads.liveCount())
                 .build();
     }

@@ -6,6 +6,7 @@ import io.wsbench.server.SelfSignedTls;
 import io.wsbench.server.ServerConfig;
 import io.wsbench.server.ServerSettings;
 import io.wsbench.server.ServerThreads;
+import io.wsbench.server.ServerTls;
 import io.wsbench.wire.MessageLimits;
 
 import java.io.EOFException;
@@ -283,7 +284,7 @@ public final class TomcatEchoServer implements EchoServer {
         return ServerSettings.of(name)
                 // The workers read, parse, echo and write; the poller only waits for readiness.
                 .put(ServerSettings.IO_THREADS, platformWorkers != null ? platformWorkers.getMaxThreads() : carriers)
-                .put(ServerSettings.WORKER_THREADS, 0)
+                .putConfigured(ServerSettings.WORKER_THREADS, 0) // no second pool: the workers are the I/O threads
                 .put(ServerSettings.ACCEPTOR_THREADS, liveThreadsNamed("-Acceptor"))
                 .put(ServerSettings.TRANSPORT, "Java NIO (" + protocol.getClass().getSimpleName() + "), "
                         + liveThreadsNamed("-Poller") + " poller")
@@ -291,8 +292,8 @@ public final class TomcatEchoServer implements EchoServer {
                 .put("maxTextMessageChars", container.getDefaultMaxTextMessageBufferSize())
                 .put(ServerSettings.IDLE_TIMEOUT_MS, container.getDefaultMaxSessionIdleTimeout())
                 .put("connectionTimeoutMs", protocol.getConnectionTimeout())
-                .put(ServerSettings.COMPRESSION, config.compression())
-                .put(ServerSettings.TLS, config.tls().paramValue())
+                .putConfigured(ServerSettings.COMPRESSION, config.compression()) // the endpoints' configurator
+                .put(ServerSettings.TLS, (protocol.isSSLEnabled() ? ServerTls.JDK : ServerTls.NONE).paramValue())
                 .put(ServerSettings.BROADCAST, "Session set, getBasicRemote().send per member under its lock, "
                         + room.members.size() + " members")
                 .put("tcpNoDelay", protocol.getTcpNoDelay())

@@ -6,6 +6,7 @@ import io.wsbench.server.SelfSignedTls;
 import io.wsbench.server.ServerConfig;
 import io.wsbench.server.ServerSettings;
 import io.wsbench.server.ServerThreads;
+import io.wsbench.server.ServerTls;
 import io.wsbench.wire.MessageLimits;
 
 import java.io.IOException;
@@ -211,12 +212,12 @@ public final class TyrusEchoServer implements EchoServer {
         return ServerSettings.of(name())
                 .put(ServerSettings.IO_THREADS, transport.getSelectorRunnersCount())
                 .put(ServerSettings.WORKER_THREADS, transport.getWorkerThreadPoolConfig().getMaxPoolSize())
-                .put(ServerSettings.ACCEPTOR_THREADS, 0)
+                .putConfigured(ServerSettings.ACCEPTOR_THREADS, 0) // a selector runner accepts, by Grizzly's design
                 .put(ServerSettings.TRANSPORT, "Grizzly NIO, " + transport.getIOStrategy().getClass().getSimpleName())
                 .put(ServerSettings.MAX_MESSAGE_BYTES, container.getDefaultMaxTextMessageBufferSize())
                 .put(ServerSettings.IDLE_TIMEOUT_MS, container.getDefaultMaxSessionIdleTimeout())
-                .put(ServerSettings.COMPRESSION, config.compression())
-                .put(ServerSettings.TLS, config.tls().paramValue())
+                .putConfigured(ServerSettings.COMPRESSION, config.compression()) // the endpoints' extension lists
+                .put(ServerSettings.TLS, (listener.isSecure() ? ServerTls.JDK : ServerTls.NONE).paramValue())
                 .put(ServerSettings.BROADCAST, "Session set, getAsyncRemote().send per member, "
                         + room.members.size() + " members")
                 .put(ServerSettings.LIVE_THREADS, threads.liveCount())

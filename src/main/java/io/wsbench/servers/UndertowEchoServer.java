@@ -6,6 +6,7 @@ import io.wsbench.server.SelfSignedTls;
 import io.wsbench.server.ServerConfig;
 import io.wsbench.server.ServerSettings;
 import io.wsbench.server.ServerThreads;
+import io.wsbench.server.ServerTls;
 
 import io.undertow.Handlers;
 import io.undertow.Undertow;
@@ -187,13 +188,15 @@ public final class UndertowEchoServer implements EchoServer {
         }
         return ServerSettings.of(name())
                 .put(ServerSettings.IO_THREADS, worker.getIoThreadCount())
-                .put(ServerSettings.WORKER_THREADS, 0) // the echo runs on the I/O threads
-                .put(ServerSettings.ACCEPTOR_THREADS, 1) // XNIO's "Accept" thread
+                .putConfigured(ServerSettings.WORKER_THREADS, 0) // the echo runs on the I/O threads, by design
+                .put(ServerSettings.ACCEPTOR_THREADS, threads.liveCount(thread -> thread.getName().endsWith(" Accept")))
                 .put(ServerSettings.TRANSPORT, "XNIO " + worker.getXnio().getName() + " (" + worker.getName() + ")")
-                .put(ServerSettings.MAX_MESSAGE_BYTES, config.maxMessageBytes())
-                .put(ServerSettings.IDLE_TIMEOUT_MS, config.idleTimeout().toMillis())
-                .put(ServerSettings.COMPRESSION, config.compression())
-                .put(ServerSettings.TLS, config.tls().paramValue())
+                // Undertow gives no getter for these: the receive listeners' limits, its server options, its extensions.
+                .putConfigured(ServerSettings.MAX_MESSAGE_BYTES, config.maxMessageBytes())
+                .putConfigured(ServerSettings.IDLE_TIMEOUT_MS, config.idleTimeout().toMillis())
+                .putConfigured(ServerSettings.COMPRESSION, config.compression())
+                .put(ServerSettings.TLS, (undertow.getListenerInfo().get(0).getSslContext() == null
+                        ? ServerTls.NONE : ServerTls.JDK).paramValue())
                 .put(ServerSettings.BROADCAST, "WebSockets.sendText/sendBinary to getPeerConnections(), "
                         + room.getPeerConnections().size() + " members")
                 .put("taskPoolMaxThreads", taskThreads)

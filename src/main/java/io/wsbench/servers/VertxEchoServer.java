@@ -6,6 +6,7 @@ import io.wsbench.server.SelfSignedTls;
 import io.wsbench.server.ServerConfig;
 import io.wsbench.server.ServerSettings;
 import io.wsbench.server.ServerThreads;
+import io.wsbench.server.ServerTls;
 import io.wsbench.wire.Transport;
 
 import io.vertx.core.DeploymentOptions;
@@ -216,15 +217,16 @@ public final class VertxEchoServer implements EchoServer {
         EmbeddedServerSupport.requireStarted(vertx != null && !closed, name());
         return ServerSettings.of(name())
                 .put(ServerSettings.IO_THREADS, liveThreadsNamed("vert.x-eventloop-thread-"))
-                .put(ServerSettings.WORKER_THREADS, 0) // the echo runs on the event loops
+                .putConfigured(ServerSettings.WORKER_THREADS, 0) // the echo runs on the event loops, by design
                 .put(ServerSettings.ACCEPTOR_THREADS, liveThreadsNamed("vert.x-acceptor-thread-"))
                 .put(ServerSettings.TRANSPORT, vertx.isNativeTransportEnabled() ? "Netty epoll (Vert.x native transport)"
                         : "Netty NIO")
-                .put(ServerSettings.MAX_MESSAGE_BYTES, serverOptions.getMaxWebSocketMessageSize())
-                .put(ServerSettings.IDLE_TIMEOUT_MS, serverOptions.getIdleTimeoutUnit().toMillis(
+                // The HttpServerOptions this server gave Vert.x, which copies them and exposes no getter for its copy.
+                .putConfigured(ServerSettings.MAX_MESSAGE_BYTES, serverOptions.getMaxWebSocketMessageSize())
+                .putConfigured(ServerSettings.IDLE_TIMEOUT_MS, serverOptions.getIdleTimeoutUnit().toMillis(
                         serverOptions.getIdleTimeout()))
-                .put(ServerSettings.COMPRESSION, serverOptions.getPerMessageWebSocketCompressionSupported())
-                .put(ServerSettings.TLS, config.tls().paramValue())
+                .putConfigured(ServerSettings.COMPRESSION, serverOptions.getPerMessageWebSocketCompressionSupported())
+                .putConfigured(ServerSettings.TLS, (serverOptions.isSsl() ? ServerTls.JDK : ServerTls.NONE).paramValue())
                 .put(ServerSettings.BROADCAST, "writeTextMessage/writeBinaryMessage to a set of ServerWebSocket, "
                         + room.size() + " members")
                 .put("httpServers", serversListening.get())

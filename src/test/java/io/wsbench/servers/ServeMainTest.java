@@ -78,15 +78,20 @@ class ServeMainTest {
     }
 
     @Test
-    void settingsLineKeepsValuesWithSpacesAndEquals() {
+    void settingsLineKeepsValuesWithSpacesAndEqualsAndWhatWasConfigured() {
         ServerSettings settings = ServerSettings.of("jetty").put(ServerSettings.IO_THREADS, 1)
+                .putConfigured(ServerSettings.COMPRESSION, false)
                 .put(ServerSettings.TRANSPORT, "Java NIO (ServerConnector)").put("virtualThreads", "none, pool max=2")
                 .put("odd", "a\tb").build();
         ServerSettings back = ServeMain.parseSettingsLine(ServeMain.settingsLine(settings));
         assertThat(back.server()).isEqualTo("jetty");
         assertThat(back.values()).containsExactly(Map.entry(ServerSettings.IO_THREADS, "1"),
+                Map.entry(ServerSettings.COMPRESSION, "false" + ServerSettings.CONFIGURED_MARK),
                 Map.entry(ServerSettings.TRANSPORT, "Java NIO (ServerConnector)"),
                 Map.entry("virtualThreads", "none, pool max=2"), Map.entry("odd", "a b"));
+        assertThat(back.get(ServerSettings.COMPRESSION)).isEqualTo("false");
+        assertThat(back.isConfigured(ServerSettings.COMPRESSION)).isTrue();
+        assertThat(back.isConfigured(ServerSettings.IO_THREADS)).isFalse();
     }
 
     @Test

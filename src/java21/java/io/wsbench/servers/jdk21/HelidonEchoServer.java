@@ -6,6 +6,7 @@ import io.wsbench.server.SelfSignedTls;
 import io.wsbench.server.ServerConfig;
 import io.wsbench.server.ServerSettings;
 import io.wsbench.server.ServerThreads;
+import io.wsbench.server.ServerTls;
 import io.wsbench.wire.MessageLimits;
 
 import java.io.ByteArrayOutputStream;
@@ -156,15 +157,15 @@ public final class HelidonEchoServer implements EchoServer {
                 .mapToInt(WsConfig::maxFrameLength).findFirst().orElse(-1);
         return ServerSettings.of(name())
                 .put(ServerSettings.IO_THREADS, EmbeddedServerSupport.virtualThreadCarriers())
-                .put(ServerSettings.WORKER_THREADS, 0)
+                .putConfigured(ServerSettings.WORKER_THREADS, 0) // the echo runs on the connection's virtual thread
                 .put(ServerSettings.ACCEPTOR_THREADS, EmbeddedServerSupport.liveThreads(thread ->
                         threads.contains(thread) && thread.getName().endsWith("-listener")))
-                .put(ServerSettings.TRANSPORT, "blocking sockets, one virtual thread per connection")
+                .putConfigured(ServerSettings.TRANSPORT, "blocking sockets, one virtual thread per connection")
                 .put(ServerSettings.MAX_MESSAGE_BYTES, maxFrameLength)
                 .put(ServerSettings.IDLE_TIMEOUT_MS, running.idleConnectionTimeout().toMillis())
                 // Helidon has no WebSocket extensions: a server asked for compression still runs without.
-                .put(ServerSettings.COMPRESSION, false)
-                .put(ServerSettings.TLS, config.tls().paramValue())
+                .putConfigured(ServerSettings.COMPRESSION, false)
+                .put(ServerSettings.TLS, (server.hasTls() ? ServerTls.JDK : ServerTls.NONE).paramValue())
                 .put(ServerSettings.BROADCAST, "WsSession.send to a set of sessions, from the sender's virtual thread, "
                         + room.size() + " members")
                 .put("tcpNoDelay", running.connectionOptions().tcpNoDelay())

@@ -89,7 +89,7 @@ public abstract class ChildProcessServer implements EchoServer {
     protected abstract String endpoint();
 
     /**
-     * Adds what this server runs with to its settings: {@link ServerSettings#TRANSPORT}, {@link
+     * Adds what this server runs with to its settings, with {@link ServerSettings.Builder#putConfigured}: {@link ServerSettings#TRANSPORT}, {@link
      * ServerSettings#MAX_MESSAGE_BYTES}, {@link ServerSettings#IDLE_TIMEOUT_MS}, {@link ServerSettings#COMPRESSION}.
      */
     protected abstract void describe(ServerSettings.Builder settings, ServerConfig config);
@@ -234,17 +234,18 @@ public abstract class ChildProcessServer implements EchoServer {
     }
 
     /**
-     * One Python process with one event loop (the I/O thread; the echo runs on it, so no workers), what the subclass
-     * says it runs with, and from the live process: its pid, its threads ({@code /proc/PID/status}) and the
-     * interpreter and package versions.
+     * One Python process with one event loop (the I/O thread; the echo runs on it, so no workers) and what the subclass
+     * says it runs with, all configured (the app's command line and its libraries' defaults: nothing is asked of the
+     * running app), and from the live process: its pid, its threads ({@code /proc/PID/status}) and the interpreter
+     * and package versions.
      */
     @Override
     public synchronized ServerSettings settings() {
         EmbeddedServerSupport.requireStarted(process != null && process.isAlive(), name());
         ServerSettings.Builder settings = ServerSettings.of(name())
-                .put(ServerSettings.IO_THREADS, 1)
-                .put(ServerSettings.WORKER_THREADS, 0)
-                .put(ServerSettings.ACCEPTOR_THREADS, 0);
+                .putConfigured(ServerSettings.IO_THREADS, 1)
+                .putConfigured(ServerSettings.WORKER_THREADS, 0)
+                .putConfigured(ServerSettings.ACCEPTOR_THREADS, 0);
         describe(settings, config);
         return settings.put(ServerSettings.LIVE_THREADS, osThreads(process.pid()))
                 .put("pid", process.pid())

@@ -62,11 +62,12 @@ public final class FastApiEchoServer extends ChildProcessServer {
 
     @Override
     protected void describe(ServerSettings.Builder settings, ServerConfig config) {
-        settings.put(ServerSettings.TRANSPORT, "uvicorn --loop auto --http auto --ws auto (uvloop, httptools, websockets"
-                        + " when installed: see python)")
-                .put(ServerSettings.MAX_MESSAGE_BYTES, config.maxMessageBytes())
-                .put(ServerSettings.IDLE_TIMEOUT_MS, "none (uvicorn pings every 20 s, closes after 20 s without pong)")
-                .put(ServerSettings.COMPRESSION, config.compression());
+        settings.putConfigured(ServerSettings.TRANSPORT, "uvicorn --loop auto --http auto --ws auto (uvloop,"
+                        + " httptools, websockets when installed: see python)")
+                .putConfigured(ServerSettings.MAX_MESSAGE_BYTES, config.maxMessageBytes())
+                .putConfigured(ServerSettings.IDLE_TIMEOUT_MS,
+                        "none, uvicorn pings every 20 s and closes after 20 s without pong")
+                .putConfigured(ServerSettings.COMPRESSION, config.compression());
     }
 
     @Override

@@ -64,10 +64,12 @@ public final class FlaskSocketIoEchoServer extends ChildProcessServer {
 
     @Override
     protected void describe(ServerSettings.Builder settings, ServerConfig config) {
-        settings.put(ServerSettings.TRANSPORT, "eventlet wsgi, Engine.IO WebSocket transport (green threads on one OS thread)")
-                .put(ServerSettings.MAX_MESSAGE_BYTES, "1000000 (Engine.IO's max_http_buffer_size default)")
-                .put(ServerSettings.IDLE_TIMEOUT_MS, "none (Engine.IO pings every 25 s, closes after 20 s without pong)")
-                .put(ServerSettings.COMPRESSION, false);
+        settings.putConfigured(ServerSettings.TRANSPORT,
+                        "eventlet wsgi, Engine.IO WebSocket transport (green threads on one OS thread)")
+                .putConfigured(ServerSettings.MAX_MESSAGE_BYTES, "1000000, Engine.IO's max_http_buffer_size default")
+                .putConfigured(ServerSettings.IDLE_TIMEOUT_MS,
+                        "none, Engine.IO pings every 25 s and closes after 20 s without pong")
+                .putConfigured(ServerSettings.COMPRESSION, false);
     }
 
     @Override

@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
 public final class ComparisonReport {
 
     private static final String[] HEADER = {"benchmark", "mode", "params", "baseline", "current", "change", "p-value", "verdict"};
-    private static final String[] ALLOC_HEADER = {"benchmark", "mode", "params", "baseline B/op", "current B/op", "change B/op",
+    private static final String[] ALLOC_HEADER = {"benchmark", "mode", "params", "baseline median", "current median", "change B/op",
         "change", "baseline forks", "current forks", "tolerance", "verdict"};
 
     private ComparisonReport() {

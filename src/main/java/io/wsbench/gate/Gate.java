@@ -53,8 +53,8 @@ public final class Gate {
             Worse means lower for thrpt, higher for avgt/sample/ss. Verdicts: regression, improvement (never
             fails), noise (beyond PCT but not significant), unchanged (within PCT), untested (fewer than 2 forks
             a side), missing.
-            Allocation: gc.alloc.rate.norm (B/op, from -prof gc) regresses when both its lowest and its highest
-            per-fork figure rise by more than max(B, P % of the baseline) (defaults 8 B/op and 2 %); exact, no test.
+            Allocation: gc.alloc.rate.norm (B/op, from -prof gc) regresses when the median of its per-fork figures
+            rises by more than max(B, P % of the baseline's) (defaults 8 B/op and 2 %); exact, no test.
             Machine: both runs' records (FILE.run.txt) must name the same CPU model and core count, and the JSON
             the same JVM; otherwise times do not compare and the gate exits 2 pointing to scripts/gate ab
             (allocation is still reported, and gated when the JVM's major version and vendor match).

@@ -70,11 +70,11 @@ final class AllocationGate {
 
     /** The row for a matched pair, or null when either side has no {@code gc.alloc.rate.norm} (run without -prof gc). */
     Row compare(Result base, Result cur, boolean sameJvm) {
-        Metric b = base.secondaryMetrics().get(METRIC);
-        Metric c = cur.secondaryMetrics().get(METRIC);
-        if (b == null || c == null || !Double.isFinite(b.score()) || !Double.isFinite(c.score())) {
+        if (!measured(base) || !measured(cur)) {
             return null;
         }
+        Metric b = base.secondaryMetrics().get(METRIC);
+        Metric c = cur.secondaryMetrics().get(METRIC);
         double[] bf = forks(b);
         double[] cf = forks(c);
         double baseMedian = median(bf);
@@ -94,6 +94,12 @@ final class AllocationGate {
         }
         return new Row(base.benchmark(), base.shortName(), base.mode(), base.paramsText(), baseMedian, curMedian,
                 change, percent, tolerance, verdict, bf[0], bf[bf.length - 1], cf[0], cf[cf.length - 1]);
+    }
+
+    /** Whether the result has a {@code gc.alloc.rate.norm} to compare. */
+    static boolean measured(Result result) {
+        Metric m = result.secondaryMetrics().get(METRIC);
+        return m != null && Double.isFinite(m.score());
     }
 
     /** The per-fork figures in ascending order, or the score alone when the file has no raw data. */

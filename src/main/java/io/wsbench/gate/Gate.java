@@ -40,7 +40,7 @@ public final class Gate {
 
     static final String USAGE = """
             usage: scripts/gate <command> [options]   (each command explains itself with -h)
-              run              run the gate preset and write JMH JSON (results/gate/current.json)
+              run              run the gate preset and write JMH JSON (results/tmp/gate/current.json)
               ab               build two commits, run both here interleaved fork by fork, compare them
               compare          compare a run with the baseline; exit 1 on a regression
               export           write github-action-benchmark and Bencher (BMF) JSON
@@ -87,7 +87,7 @@ public final class Gate {
 
     static final String UPDATE_USAGE = """
             usage: scripts/gate update-baseline [--from RUN.json] [--dir DIR]
-            Copies RUN.json (default results/gate/current.json) to DIR/gate.json (default results/baseline)
+            Copies RUN.json (default results/tmp/gate/current.json) to DIR/gate.json (default results/baseline)
             and writes DIR/README.md with the JVM, the machine (nproc, CPU model, kernel) and the command,
             taken from RUN.run.txt that scripts/gate run writes beside its JSON.
             Run it on the machine the gate compares on, and commit both files.
@@ -319,7 +319,7 @@ public final class Gate {
     }
 
     private static int updateBaseline(Options o, PrintStream out) {
-        Path from = Path.of(o.valueOr("--from", "results/gate/current.json"));
+        Path from = Path.of(o.valueOr("--from", "results/tmp/gate/current.json"));
         Path dir = Path.of(o.valueOr("--dir", "results/baseline"));
         for (Path written : Baseline.write(from, dir)) {
             out.println("wrote " + written);

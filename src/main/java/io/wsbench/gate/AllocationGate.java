@@ -124,7 +124,7 @@ final class AllocationGate {
     String rule() {
         return String.format(Locale.ROOT, "Allocation (%s, B/op) regresses when the median of its per-fork figures rises by more than "
                         + "max(%s B/op, %s%%) over the baseline's (one outlying fork does not move it; an extra allocation in half"
-                        + " the forks does); no test, it is exact; gated across machines when the JVM's major version and vendor match.",
+                        + " the forks or more does); no test, it is exact; gated across machines when the JVM's major version and vendor match.",
                 METRIC, RegressionGate.trim(toleranceBytes), RegressionGate.trim(tolerancePercent));
     }
 }

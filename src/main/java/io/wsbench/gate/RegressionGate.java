@@ -195,7 +195,7 @@ public final class RegressionGate {
                 .forEach(k -> rows.add(missing(cur.get(k), false)));
         rows.sort(Comparator.comparing(Row::benchmark).thenComparing(Row::mode).thenComparing(Row::params));
         List<String> warnings = allocationOnOneSide.isEmpty() ? List.of() : List.of(allocationOnOneSide.size()
-                + " benchmarks have " + AllocationGate.METRIC + " in one run only, so their allocation was not compared: "
+                + (allocationOnOneSide.size() == 1 ? " benchmark has " : " benchmarks have ") + AllocationGate.METRIC + " in one run only, so their allocation was not compared: "
                 + String.join("; ", allocationOnOneSide) + ". Record both runs with -prof gc; a baseline recorded before"
                 + " the round trip had -prof gc needs recording again (scripts/gate run, then update-baseline)");
         return new Comparison(thresholdPercent, alpha, rows, allocation, allocationGate.rule(), warnings);

@@ -96,7 +96,7 @@ class GateAbScriptTest {
         assertThat(r.exit()).as(r.out()).isZero();
         assertThat(r.steps()).hasSize(2).allMatch(l -> l.contains(
                 " (?=.*(?:JettyFrameCodecBenchmark\\.decode))io\\.wsbench\\.codec\\.(Netty|Jetty|Tyrus)FrameCodecBenchmark\\.(encode|decode)$ -f 1 "));
-        assertThat(r.out()).contains("only benchmarks matching JettyFrameCodecBenchmark\\.decode").contains("1 forks a side")
+        assertThat(r.out()).contains("only benchmarks matching JettyFrameCodecBenchmark\\.decode").contains("1 fork a side")
                 .contains("--current results/tmp/gate/ab/head.json --allocation-only");
 
         Result timed = ab("--base", "HEAD", "--forks", "2", "--allocation-only", "--threshold", "5", "--dry-run");

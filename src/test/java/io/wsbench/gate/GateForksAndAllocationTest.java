@@ -171,6 +171,37 @@ class GateForksAndAllocationTest {
         assertThat(allocationLine("TyrusFrameCodecBenchmark.encode")).contains("+80.0").contains("136.0-160.0").contains("regression");
     }
 
+    @Test
+    void theRoundTripsAllocationIsGatedAndABaselineWithoutItIsNamed() throws IOException {
+        // scripts/gate run's round trip under -prof gc: thrpt rows, bytes per echo of client and server together
+        String roundTrip = "io.wsbench.roundtrip.EchoRoundTripBenchmark.throughput";
+        Map<String, String> netty = Map.of("server", "netty", "payloadBytes", "64", "type", "binary", "placement", "shared");
+        Map<String, String> jetty = Map.of("server", "jetty", "payloadBytes", "64", "type", "binary", "placement", "shared");
+        Map<String, String> rawtcp = Map.of("server", "rawtcp", "payloadBytes", "64", "type", "binary", "placement", "shared");
+        double[][] echoes = {{66000, 66100}, {65900, 66000}, {66050, 65950}};
+        Path b = new JmhJson()
+                .addWithSecondaries(roundTrip, "thrpt", netty, "ops/s", echoes, alloc(new double[][] {{140.6}, {140.9}, {141.2}}))
+                .addWithSecondaries(roundTrip, "thrpt", rawtcp, "ops/s", echoes, alloc(new double[][] {{80.4}, {81.0}, {80.6}}))
+                .addRaw(roundTrip, "thrpt", jetty, "ops/s", echoes) // recorded before the round trip had -prof gc
+                .write(dir.resolve("base.json"));
+        Path c = new JmhJson()
+                .addWithSecondaries(roundTrip, "thrpt", netty, "ops/s", echoes, alloc(new double[][] {{204.6}, {204.9}, {205.0}}))
+                .addWithSecondaries(roundTrip, "thrpt", rawtcp, "ops/s", echoes, alloc(new double[][] {{80.7}, {80.5}, {81.1}}))
+                .addWithSecondaries(roundTrip, "thrpt", jetty, "ops/s", echoes, alloc(new double[][] {{300}, {300}, {300}}))
+                .write(dir.resolve("cur.json"));
+
+        assertThat(compare(b, c)).isEqualTo(Gate.REGRESSED);
+
+        assertThat(allocationLine("EchoRoundTripBenchmark.throughput", "server=netty")).contains("thrpt").contains("+64.0").contains("regression");
+        assertThat(allocationLine("EchoRoundTripBenchmark.throughput", "server=rawtcp")).contains("unchanged");
+        assertThat(line("EchoRoundTripBenchmark.throughput", "server=netty")).contains("unchanged");
+        assertThat(stdout).contains("FAIL: 1 allocation regression: EchoRoundTripBenchmark.throughput [thrpt]")
+                .contains("WARNING: 1 benchmark has gc.alloc.rate.norm in one run only, so their allocation was not compared:"
+                        + " EchoRoundTripBenchmark.throughput {payloadBytes=64, placement=shared, server=jetty, type=binary}"
+                        + " (only in the current run)")
+                .contains("scripts/gate run, then update-baseline");
+    }
+
     private Path withAlloc(String name, double[][] time, double[][] alloc) throws IOException {
         return new JmhJson().addWithSecondaries(ENCODE, "avgt", SMALL, "ns/op", time, alloc(alloc)).write(dir.resolve(name));
     }

@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
 public final class ComparisonReport {
 
     private static final String[] HEADER = {"benchmark", "mode", "params", "baseline", "current", "change", "p-value", "verdict"};
-    private static final String[] ALLOC_HEADER = {"benchmark", "mode", "params", "baseline B/op", "current B/op", "change B/op",
+    private static final String[] ALLOC_HEADER = {"benchmark", "mode", "params", "baseline median", "current median", "change B/op",
         "change", "baseline forks", "current forks", "tolerance", "verdict"};
 
     private ComparisonReport() {
@@ -52,20 +52,29 @@ public final class ComparisonReport {
     }
 
     public static String markdown(Comparison comparison) {
+        return markdown(comparison, true);
+    }
+
+    /** The markdown report; {@code withTime} false leaves out the time table and its notes (--allocation-only). */
+    public static String markdown(Comparison comparison, boolean withTime) {
         StringBuilder out = new StringBuilder();
         out.append("### Benchmark regression gate\n\n");
-        out.append("**").append(summary(comparison)).append("**\n\n");
+        out.append("**").append(withTime ? summary(comparison) : allocationSummary(comparison)).append("**\n\n");
         for (String warning : comparison.warnings()) {
             out.append("> **Warning:** ").append(warning).append("\n\n");
         }
-        out.append(comparison.rule()).append("\n\n");
-        appendMarkdown(cells(comparison), "|---|---|---|---:|---:|---:|---:|---|", out);
+        if (withTime) {
+            out.append(comparison.rule()).append("\n\n");
+            appendMarkdown(cells(comparison), "|---|---|---|---:|---:|---:|---:|---|", out);
+        }
         if (!comparison.allocation().isEmpty()) {
             out.append('\n').append(comparison.allocationRule()).append("\n\n");
             appendMarkdown(allocationCells(comparison), "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|", out);
         }
         StringBuilder notes = new StringBuilder();
-        appendNotes(comparison, notes);
+        if (withTime) {
+            appendNotes(comparison, notes);
+        }
         if (notes.length() > 0) {
             out.append("\nNotes:\n\n").append(notes.toString().replaceAll("(?m)^  ", "- "));
         }

@@ -34,9 +34,13 @@ public final class Gate {
     public static final int REGRESSED = 1;
     public static final int BAD_INPUT = 2;
 
+    private static final String ALLOCATION_ONLY = "--allocation-only";
+    /** Options that take no value. */
+    private static final Set<String> FLAGS = Set.of("--allow-other-machine", ALLOCATION_ONLY);
+
     static final String USAGE = """
             usage: scripts/gate <command> [options]   (each command explains itself with -h)
-              run              run the gate preset and write JMH JSON (results/gate/current.json)
+              run              run the gate preset and write JMH JSON (results/tmp/gate/current.json)
               ab               build two commits, run both here interleaved fork by fork, compare them
               compare          compare a run with the baseline; exit 1 on a regression
               export           write github-action-benchmark and Bencher (BMF) JSON
@@ -46,6 +50,7 @@ public final class Gate {
     static final String COMPARE_USAGE = """
             usage: scripts/gate compare --baseline BASE.json --current CUR.json [--threshold PCT] [--alpha A]
                                         [--alloc-bytes B] [--alloc-percent P] [--markdown OUT.md] [--allow-other-machine]
+                                        [--allocation-only]
             Compares the two JMH runs benchmark by benchmark (same name, mode and params) and prints a table:
             benchmark, params, baseline, current, change %, p-value, verdict.
             Time: a benchmark regresses when it is worse by more than PCT percent (default 10) AND Welch's t-test
@@ -53,15 +58,19 @@ public final class Gate {
             Worse means lower for thrpt, higher for avgt/sample/ss. Verdicts: regression, improvement (never
             fails), noise (beyond PCT but not significant), unchanged (within PCT), untested (fewer than 2 forks
             a side), missing.
-            Allocation: gc.alloc.rate.norm (B/op, from -prof gc) regresses when both its lowest and its highest
-            per-fork figure rise by more than max(B, P % of the baseline) (defaults 8 B/op and 2 %); exact, no test.
+            Allocation: gc.alloc.rate.norm (B/op, from -prof gc) regresses when the median of its per-fork figures
+            rises by more than max(B, P % of the baseline's) (defaults 8 B/op and 2 %); exact, no test.
             Machine: both runs' records (FILE.run.txt) must name the same CPU model and core count, and the JSON
             the same JVM; otherwise times do not compare and the gate exits 2 pointing to scripts/gate ab
             (allocation is still reported, and gated when the JVM's major version and vendor match).
               --allow-other-machine  compare anyway, with a warning above the table
+              --allocation-only      compare allocation alone, against a baseline from any machine whose JVM has
+                                     the same major version and vendor (exit 2 naming both JVMs otherwise); times
+                                     are not compared, and the output says so. Not with --threshold, --alpha or
+                                     --allow-other-machine, which are about times.
               --markdown OUT.md      also write the tables as markdown (for a pull-request comment)
             exit: 0 no regression, 1 regression, 2 bad input (missing file, not JMH JSON, nothing in common,
-            another machine)
+            another machine; with --allocation-only: another JVM, or no gc.alloc.rate.norm on both sides)
             """;
 
     static final String EXPORT_USAGE = """
@@ -78,7 +87,7 @@ public final class Gate {
 
     static final String UPDATE_USAGE = """
             usage: scripts/gate update-baseline [--from RUN.json] [--dir DIR]
-            Copies RUN.json (default results/gate/current.json) to DIR/gate.json (default results/baseline)
+            Copies RUN.json (default results/tmp/gate/current.json) to DIR/gate.json (default results/baseline)
             and writes DIR/README.md with the JVM, the machine (nproc, CPU model, kernel) and the command,
             taken from RUN.run.txt that scripts/gate run writes beside its JSON.
             Run it on the machine the gate compares on, and commit both files.
@@ -139,7 +148,7 @@ public final class Gate {
         try {
             return switch (command) {
                 case "compare" -> compare(new Options(rest, Set.of("--baseline", "--current", "--threshold", "--alpha",
-                        "--alloc-bytes", "--alloc-percent", "--markdown", "--allow-other-machine"), false), out, err);
+                        "--alloc-bytes", "--alloc-percent", "--markdown", "--allow-other-machine", ALLOCATION_ONLY), false), out, err);
                 case "export" -> export(new Options(rest, Set.of("--in", "--github", "--bencher"), false), out);
                 case "update-baseline" -> updateBaseline(new Options(rest, Set.of("--from", "--dir"), false), out);
                 case "error-rates" -> errorRates(new Options(rest, Set.of("--null", "--forks", "--draws", "--effects",
@@ -157,6 +166,9 @@ public final class Gate {
     }
 
     private static int compare(Options o, PrintStream out, PrintStream err) {
+        if (o.flag(ALLOCATION_ONLY)) {
+            return compareAllocationOnly(o, out, err);
+        }
         double threshold = o.number("--threshold", RegressionGate.DEFAULT_THRESHOLD_PERCENT);
         double alpha = o.number("--alpha", RegressionGate.DEFAULT_ALPHA);
         double allocBytes = o.number("--alloc-bytes", AllocationGate.DEFAULT_TOLERANCE_BYTES);
@@ -207,6 +219,50 @@ public final class Gate {
                     + RegressionGate.MIN_FORKS + " or more)");
         }
         return comparison.hasRegression() ? REGRESSED : OK;
+    }
+
+    /** compare --allocation-only: the allocation table alone, gated whatever the machine when the JVMs match. */
+    private static int compareAllocationOnly(Options o, PrintStream out, PrintStream err) {
+        for (String timeOption : List.of("--threshold", "--alpha", "--allow-other-machine")) {
+            if (o.value(timeOption) != null || o.flag(timeOption)) {
+                throw new GateInputException(timeOption + " is about times, which " + ALLOCATION_ONLY
+                        + " does not compare; drop one of the two");
+            }
+        }
+        JmhResultFile baseline = JmhResultFile.read(o.requiredPath("--baseline"));
+        JmhResultFile current = JmhResultFile.read(o.requiredPath("--current"));
+        MachineCheck machine = MachineCheck.of(baseline, current);
+        for (String warning : machine.warnings()) {
+            err.println("gate compare: warning: " + warning);
+        }
+        if (!machine.sameAllocationJvm()) {
+            throw new GateInputException("allocation compares only between JVMs of the same major version and vendor"
+                    + " (the class library and escape analysis differ between them): " + machine.allocationJvms()
+                    + ". Record a baseline with this JVM (scripts/gate run, then update-baseline), or run this one"
+                    + " on the baseline's JVM");
+        }
+        Comparison comparison = new RegressionGate(RegressionGate.DEFAULT_THRESHOLD_PERCENT, RegressionGate.DEFAULT_ALPHA,
+                o.number("--alloc-bytes", AllocationGate.DEFAULT_TOLERANCE_BYTES),
+                o.number("--alloc-percent", AllocationGate.DEFAULT_TOLERANCE_PERCENT)).compare(baseline, current, true);
+        if (comparison.allocation().isEmpty()) {
+            throw new GateInputException("nothing to compare: no benchmark in common has " + AllocationGate.METRIC
+                    + " on both sides; record both runs with -prof gc (scripts/gate run does, in both parts)");
+        }
+        List<String> banner = new ArrayList<>();
+        banner.add("ALLOCATION ONLY (" + ALLOCATION_ONLY + "): times were not compared. The baseline was recorded on "
+                + machine.baseline() + ", this run on " + machine.current()
+                + (machine.sameMachine() ? "" : " (" + String.join("; ", machine.differences()) + ")")
+                + "; bytes allocated per operation compare across machines with the same JVM major version and vendor.");
+        banner.addAll(comparison.warnings());
+        banner.addAll(machine.warnings());
+        comparison = comparison.withWarnings(banner);
+        out.print(ComparisonReport.text(comparison, false));
+        String markdown = o.value("--markdown");
+        if (markdown != null) {
+            RunRecord.write(Path.of(markdown), ComparisonReport.markdown(comparison, false));
+            out.println("markdown: " + markdown);
+        }
+        return comparison.hasAllocationRegression() ? REGRESSED : OK;
     }
 
     private static int export(Options o, PrintStream out) {
@@ -263,7 +319,7 @@ public final class Gate {
     }
 
     private static int updateBaseline(Options o, PrintStream out) {
-        Path from = Path.of(o.valueOr("--from", "results/gate/current.json"));
+        Path from = Path.of(o.valueOr("--from", "results/tmp/gate/current.json"));
         Path dir = Path.of(o.valueOr("--dir", "results/baseline"));
         for (Path written : Baseline.write(from, dir)) {
             out.println("wrote " + written);
@@ -304,7 +360,7 @@ public final class Gate {
         return arg.equals("-h") || arg.equals("--help");
     }
 
-    /** {@code --name value} options (repeatable), {@code --allow-*} flags and, where allowed, positional arguments. */
+    /** {@code --name value} options (repeatable), the {@link #FLAGS} and, where allowed, positional arguments. */
     private static final class Options {
         private final Map<String, List<String>> values = new HashMap<>();
         private final Set<String> flags = new java.util.HashSet<>();
@@ -317,7 +373,7 @@ public final class Gate {
                     if (!known.contains(arg)) {
                         throw new GateInputException("unknown option " + arg + "; known: " + String.join(", ", new java.util.TreeSet<>(known)));
                     }
-                    if (arg.startsWith("--allow-")) {
+                    if (FLAGS.contains(arg)) {
                         flags.add(arg);
                         continue;
                     }

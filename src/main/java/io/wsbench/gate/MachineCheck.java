@@ -19,10 +19,11 @@ import java.util.Optional;
  * @param current             the current run's machine in words
  * @param differences         what differs (empty when the machines match)
  * @param sameAllocationJvm   true when the JVMs share major version and vendor, so allocations compare
+ * @param allocationJvms      both JVMs' major version and vendor in words, for messages
  * @param warnings            what could not be checked (such as a run without its record)
  */
 record MachineCheck(String baseline, String current, List<String> differences, boolean sameAllocationJvm,
-                    List<String> warnings) {
+                    String allocationJvms, List<String> warnings) {
 
     MachineCheck {
         differences = List.copyOf(differences);
@@ -69,7 +70,10 @@ record MachineCheck(String baseline, String current, List<String> differences, b
             warnings.add("a run record has no 'java vendor' line, so the JVM vendor was judged by the VM name and the"
                     + " version's build tag ('" + bj.guessedVendor() + "' vs '" + cj.guessedVendor() + "')");
         }
-        return new MachineCheck(describe(baseMachine, bj), describe(curMachine, cj), differences, sameAllocationJvm, warnings);
+        String allocationJvms = "the baseline's JVM is " + bj.majorAndVendor(recorded) + ", the current run's "
+                + cj.majorAndVendor(recorded);
+        return new MachineCheck(describe(baseMachine, bj), describe(curMachine, cj), differences, sameAllocationJvm,
+                allocationJvms, warnings);
     }
 
     private static String describe(Optional<Machine> machine, Jvm jvm) {
@@ -97,6 +101,11 @@ record MachineCheck(String baseline, String current, List<String> differences, b
             // the build tag after '+BUILD-', e.g. 'Debian' of 17.0.15+6-Debian-1deb12u1; empty for a plain 17.0.15+6
             String tag = version.replaceAll("^[^+-]*(\\+\\d+)?-?", "").replaceAll("-.*$", "");
             return new Jvm(full, major, machine.map(Machine::vendor).orElse(""), (name + ' ' + tag).trim());
+        }
+
+        /** Such as {@code Java 17 from 'Debian' (OpenJDK 64-Bit Server VM 17.0.15+6-Debian-1deb12u1)}. */
+        String majorAndVendor(boolean recorded) {
+            return "Java " + major + " from '" + (recorded ? recordedVendor : guessedVendor) + "' (" + full + ")";
         }
 
         /** Where the version starts in a record's {@code java:} line: the first word like {@code 17.0.15+6} or {@code 25+36}. */

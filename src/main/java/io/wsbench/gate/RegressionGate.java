@@ -127,7 +127,12 @@ public final class RegressionGate {
         Comparison warn(List<String> more) {
             List<String> all = new ArrayList<>(warnings);
             all.addAll(more);
-            return new Comparison(thresholdPercent, alpha, rows, allocation, allocationRule, all);
+            return withWarnings(all);
+        }
+
+        /** The same comparison with these warnings instead of its own. */
+        Comparison withWarnings(List<String> replaced) {
+            return new Comparison(thresholdPercent, alpha, rows, allocation, allocationRule, replaced);
         }
 
         /** True when results were matched but none had enough samples to test. */
@@ -171,11 +176,17 @@ public final class RegressionGate {
         }
         List<Row> rows = new ArrayList<>();
         List<AllocationGate.Row> allocation = new ArrayList<>();
+        List<String> allocationOnOneSide = new ArrayList<>();
         for (String key : common) {
-            rows.add(compare(base.get(key), cur.get(key)));
-            AllocationGate.Row alloc = allocationGate.compare(base.get(key), cur.get(key), sameAllocationJvm);
+            Result b = base.get(key);
+            Result c = cur.get(key);
+            rows.add(compare(b, c));
+            AllocationGate.Row alloc = allocationGate.compare(b, c, sameAllocationJvm);
             if (alloc != null) {
                 allocation.add(alloc);
+            } else if (AllocationGate.measured(b) != AllocationGate.measured(c)) {
+                allocationOnOneSide.add(b.shortName() + " {" + b.paramsText() + "} (only in the "
+                        + (AllocationGate.measured(b) ? "baseline" : "current run") + ")");
             }
         }
         base.keySet().stream().filter(k -> !cur.containsKey(k))
@@ -183,7 +194,11 @@ public final class RegressionGate {
         cur.keySet().stream().filter(k -> !base.containsKey(k))
                 .forEach(k -> rows.add(missing(cur.get(k), false)));
         rows.sort(Comparator.comparing(Row::benchmark).thenComparing(Row::mode).thenComparing(Row::params));
-        return new Comparison(thresholdPercent, alpha, rows, allocation, allocationGate.rule(), List.of());
+        List<String> warnings = allocationOnOneSide.isEmpty() ? List.of() : List.of(allocationOnOneSide.size()
+                + (allocationOnOneSide.size() == 1 ? " benchmark has " : " benchmarks have ") + AllocationGate.METRIC + " in one run only, so their allocation was not compared: "
+                + String.join("; ", allocationOnOneSide) + ". Record both runs with -prof gc; a baseline recorded before"
+                + " the round trip had -prof gc needs recording again (scripts/gate run, then update-baseline)");
+        return new Comparison(thresholdPercent, alpha, rows, allocation, allocationGate.rule(), warnings);
     }
 
     private Row compare(Result baseResult, Result curResult) {

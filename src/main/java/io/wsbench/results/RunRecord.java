@@ -25,7 +25,7 @@ public final class RunRecord {
     private RunRecord() {
     }
 
-    /** {@code results/gate/current.run.txt} for {@code results/gate/current.json}. */
+    /** {@code results/tmp/gate/current.run.txt} for {@code results/tmp/gate/current.json}. */
     public static Path sidecarOf(Path json) {
         String name = json.getFileName().toString();
         String stem = name.replaceFirst("\\.json(\\.gz)?$", "");

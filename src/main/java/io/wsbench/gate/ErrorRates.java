@@ -123,15 +123,15 @@ final class ErrorRates {
     }
 
     /** The report: per row the pool's size and spread, the false-alarm rate and the detection rate at each effect. */
-    static String report(List<Path> nullRuns, int forks, double[] effectsPercent, double thresholdPercent, double alpha,
+    static String report(List<Path> nullRuns, int forks, double[] effectsPercent, Thresholds thresholds, double alpha,
                          int draws, long seed) {
         List<Pool> pools = pools(nullRuns);
         Random random = new Random(seed);
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "Resampled from %d unchanged ab runs (%s): %d draws of %d forks a side per row,"
-                        + " rule: worse by > %s%% and Welch's p < %s on per-fork means; seed %d%n%n",
+                        + " rule: worse by > %s and Welch's p < %s on per-fork means; seed %d%n%n",
                 nullRuns.size(), String.join(", ", nullRuns.stream().map(Path::toString).toList()), draws, forks,
-                RegressionGate.trim(thresholdPercent), RegressionGate.trim(alpha), seed));
+                thresholds.describe(), RegressionGate.trim(alpha), seed));
         List<String> header = new ArrayList<>(List.of("row", "forks in pool", "fork CV", "false alarm"));
         for (double e : effectsPercent) {
             header.add("detect +" + RegressionGate.trim(e) + "%");
@@ -144,6 +144,7 @@ final class ErrorRates {
             anyDetected.add(new boolean[draws]);
         }
         for (Pool p : pools) {
+            double thresholdPercent = thresholds.forBenchmark(p.label());
             double mean = Arrays.stream(p.forkMeans()).average().orElseThrow();
             double sd = Math.sqrt(Arrays.stream(p.forkMeans()).map(v -> (v - mean) * (v - mean)).sum() / (p.forkMeans().length - 1));
             List<String> row = new ArrayList<>(List.of(p.label(), String.valueOf(p.forkMeans().length),

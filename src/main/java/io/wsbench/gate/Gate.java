@@ -49,7 +49,7 @@ public final class Gate {
 
     static final String COMPARE_USAGE = """
             usage: scripts/gate compare --baseline BASE.json --current CUR.json [--threshold PCT] [--alpha A]
-                                        [--alloc-bytes B] [--alloc-percent P] [--markdown OUT.md] [--allow-other-machine]
+                                        [--row-threshold NAME=PCT]... [--alloc-bytes B] [--alloc-percent P] [--markdown OUT.md] [--allow-other-machine]
                                         [--allocation-only]
             Compares the two JMH runs benchmark by benchmark (same name, mode and params) and prints a table:
             benchmark, params, baseline, current, change %, p-value, verdict.
@@ -57,7 +57,9 @@ public final class Gate {
             on the per-fork means (each fork's mean of its iterations) gives p < A (default 0.01, two-sided).
             Worse means lower for thrpt, higher for avgt/sample/ss. Verdicts: regression, improvement (never
             fails), noise (beyond PCT but not significant), unchanged (within PCT), untested (fewer than 2 forks
-            a side), missing.
+            a side), missing. --row-threshold NAME=PCT (repeatable) gives the rows whose benchmark name contains
+            NAME their own PCT (the first that matches wins), as rows spread differently; default
+            EchoRoundTripBenchmark=3 (the pinned round trip's forks are about 2 % apart, the codec rows' 2.5-6 %).
             Allocation: gc.alloc.rate.norm (B/op, from -prof gc) regresses when the median of its per-fork figures
             rises by more than max(B, P % of the baseline's) (defaults 8 B/op and 2 %); exact, no test.
             Machine: both runs' records (FILE.run.txt) must name the same CPU model and core count, and the JSON
@@ -66,8 +68,8 @@ public final class Gate {
               --allow-other-machine  compare anyway, with a warning above the table
               --allocation-only      compare allocation alone, against a baseline from any machine whose JVM has
                                      the same major version and vendor (exit 2 naming both JVMs otherwise); times
-                                     are not compared, and the output says so. Not with --threshold, --alpha or
-                                     --allow-other-machine, which are about times.
+                                     are not compared, and the output says so. Not with --threshold, --row-threshold,
+                                     --alpha or --allow-other-machine, which are about times.
               --markdown OUT.md      also write the tables as markdown (for a pull-request comment)
             exit: 0 no regression, 1 regression, 2 bad input (missing file, not JMH JSON, nothing in common,
             another machine; with --allocation-only: another JVM, or no gc.alloc.rate.norm on both sides)
@@ -103,17 +105,24 @@ public final class Gate {
 
     static final String ERROR_RATES_USAGE = """
             usage: scripts/gate error-rates --null DIR [--null DIR]... [--forks N] [--draws N] [--effects 10,15,20]
-                                            [--threshold PCT] [--alpha A] [--seed S] [--out FILE]
+                                            [--threshold PCT] [--row-threshold NAME=PCT]... [--alpha A] [--seed S]
+                                            [--out FILE]
             Estimates the gate's false-alarm rate and its detection rate by resampling the forks of unchanged
             scripts/gate ab runs (each DIR holds an ab run's base.json and head.json): per row, draws N forks a
             side (default 5) without replacement from the pooled per-fork means, applies the gate's rule, and for
             each effect makes the head that much worse first. --draws (default 10000), --seed (default 1).
             """;
 
+    private static final String ROW_THRESHOLD = "--row-threshold";
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
             .serializeSpecialFloatingPointValues().create();
 
     private Gate() {
+    }
+
+    /** The --threshold for every row and each --row-threshold NAME=PCT for the rows it names. */
+    private static Thresholds thresholds(Options o) {
+        return Thresholds.parse(o.number("--threshold", RegressionGate.DEFAULT_THRESHOLD_PERCENT), o.values(ROW_THRESHOLD));
     }
 
     public static void main(String[] args) {
@@ -147,12 +156,12 @@ public final class Gate {
         }
         try {
             return switch (command) {
-                case "compare" -> compare(new Options(rest, Set.of("--baseline", "--current", "--threshold", "--alpha",
+                case "compare" -> compare(new Options(rest, Set.of("--baseline", "--current", "--threshold", ROW_THRESHOLD, "--alpha",
                         "--alloc-bytes", "--alloc-percent", "--markdown", "--allow-other-machine", ALLOCATION_ONLY), false), out, err);
                 case "export" -> export(new Options(rest, Set.of("--in", "--github", "--bencher"), false), out);
                 case "update-baseline" -> updateBaseline(new Options(rest, Set.of("--from", "--dir"), false), out);
                 case "error-rates" -> errorRates(new Options(rest, Set.of("--null", "--forks", "--draws", "--effects",
-                        "--threshold", "--alpha", "--seed", "--out"), false), out);
+                        "--threshold", ROW_THRESHOLD, "--alpha", "--seed", "--out"), false), out);
                 default -> merge(new Options(rest, Set.of("--out", "--command", "--source"), true), out);
             };
         } catch (GateInputException | JmhResultFileException | IllegalArgumentException e) {
@@ -169,7 +178,7 @@ public final class Gate {
         if (o.flag(ALLOCATION_ONLY)) {
             return compareAllocationOnly(o, out, err);
         }
-        double threshold = o.number("--threshold", RegressionGate.DEFAULT_THRESHOLD_PERCENT);
+        Thresholds thresholds = thresholds(o);
         double alpha = o.number("--alpha", RegressionGate.DEFAULT_ALPHA);
         double allocBytes = o.number("--alloc-bytes", AllocationGate.DEFAULT_TOLERANCE_BYTES);
         double allocPercent = o.number("--alloc-percent", AllocationGate.DEFAULT_TOLERANCE_PERCENT);
@@ -177,7 +186,7 @@ public final class Gate {
         JmhResultFile baseline = JmhResultFile.read(o.requiredPath("--baseline"));
         JmhResultFile current = JmhResultFile.read(o.requiredPath("--current"));
         MachineCheck machine = MachineCheck.of(baseline, current);
-        Comparison comparison = new RegressionGate(threshold, alpha, allocBytes, allocPercent)
+        Comparison comparison = new RegressionGate(thresholds, alpha, allocBytes, allocPercent)
                 .compare(baseline, current, machine.sameAllocationJvm());
         List<String> warnings = new ArrayList<>(machine.warnings());
         if (!machine.sameMachine() && allowOtherMachine) {
@@ -223,7 +232,7 @@ public final class Gate {
 
     /** compare --allocation-only: the allocation table alone, gated whatever the machine when the JVMs match. */
     private static int compareAllocationOnly(Options o, PrintStream out, PrintStream err) {
-        for (String timeOption : List.of("--threshold", "--alpha", "--allow-other-machine")) {
+        for (String timeOption : List.of("--threshold", ROW_THRESHOLD, "--alpha", "--allow-other-machine")) {
             if (o.value(timeOption) != null || o.flag(timeOption)) {
                 throw new GateInputException(timeOption + " is about times, which " + ALLOCATION_ONLY
                         + " does not compare; drop one of the two");
@@ -306,8 +315,7 @@ public final class Gate {
             throw new GateInputException("--effects must be percentages separated by commas, such as 10,15,20, was '"
                     + o.value("--effects") + "'");
         }
-        String report = ErrorRates.report(runs, forks, effects,
-                o.number("--threshold", RegressionGate.DEFAULT_THRESHOLD_PERCENT), o.number("--alpha", RegressionGate.DEFAULT_ALPHA),
+        String report = ErrorRates.report(runs, forks, effects, thresholds(o), o.number("--alpha", RegressionGate.DEFAULT_ALPHA),
                 draws, (long) o.number("--seed", 1));
         out.print(report);
         String file = o.value("--out");

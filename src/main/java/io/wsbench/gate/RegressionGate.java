@@ -36,7 +36,7 @@ public final class RegressionGate {
     /** Welch's test estimates a variance on each side, which needs at least two forks. */
     public static final int MIN_FORKS = 2;
 
-    private final double thresholdPercent;
+    private final Thresholds thresholds;
     private final double alpha;
     private final AllocationGate allocationGate;
 
@@ -46,13 +46,15 @@ public final class RegressionGate {
 
     /** With the allocation tolerance: max({@code allocBytes} B/op, {@code allocPercent} % of the baseline). */
     public RegressionGate(double thresholdPercent, double alpha, double allocBytes, double allocPercent) {
-        if (!(thresholdPercent > 0) || Double.isInfinite(thresholdPercent)) {
-            throw new IllegalArgumentException("threshold must be a positive percentage such as 10, was " + thresholdPercent);
-        }
+        this(Thresholds.of(thresholdPercent), alpha, allocBytes, allocPercent);
+    }
+
+    /** With a threshold per row ({@link Thresholds}). */
+    public RegressionGate(Thresholds thresholds, double alpha, double allocBytes, double allocPercent) {
         if (!(alpha > 0 && alpha < 1)) {
             throw new IllegalArgumentException("alpha must be between 0 and 1 exclusive, such as 0.01, was " + alpha);
         }
-        this.thresholdPercent = thresholdPercent;
+        this.thresholds = thresholds;
         this.alpha = alpha;
         this.allocationGate = new AllocationGate(allocBytes, allocPercent);
     }
@@ -94,7 +96,7 @@ public final class RegressionGate {
      * The time rows, the allocation rows, the rules that produced them, and warnings to print above them
      * (such as runs from different machines compared on purpose).
      */
-    public record Comparison(double thresholdPercent, double alpha, List<Row> rows,
+    public record Comparison(Thresholds thresholds, double alpha, List<Row> rows,
                              List<AllocationGate.Row> allocation, String allocationRule, List<String> warnings) {
         public Comparison {
             rows = List.copyOf(rows);
@@ -132,7 +134,7 @@ public final class RegressionGate {
 
         /** The same comparison with these warnings instead of its own. */
         Comparison withWarnings(List<String> replaced) {
-            return new Comparison(thresholdPercent, alpha, rows, allocation, allocationRule, replaced);
+            return new Comparison(thresholds, alpha, rows, allocation, allocationRule, replaced);
         }
 
         /** True when results were matched but none had enough samples to test. */
@@ -144,10 +146,10 @@ public final class RegressionGate {
         /** The rule in one sentence, printed above every report. */
         public String rule() {
             return String.format(java.util.Locale.ROOT,
-                    "A benchmark regresses when its score is more than %s%% worse than the baseline AND Welch's t-test "
+                    "A benchmark regresses when its score is more than %s worse than the baseline AND Welch's t-test "
                             + "on the per-fork means gives p < %s (two-sided). "
                             + "thrpt: higher is better; avgt/sample/ss: lower is better. Improvements never fail the gate.",
-                    trim(thresholdPercent), trim(alpha));
+                    thresholds.describe(), trim(alpha));
         }
     }
 
@@ -198,7 +200,7 @@ public final class RegressionGate {
                 + (allocationOnOneSide.size() == 1 ? " benchmark has " : " benchmarks have ") + AllocationGate.METRIC + " in one run only, so their allocation was not compared: "
                 + String.join("; ", allocationOnOneSide) + ". Record both runs with -prof gc; a baseline recorded before"
                 + " the round trip had -prof gc needs recording again (scripts/gate run, then update-baseline)");
-        return new Comparison(thresholdPercent, alpha, rows, allocation, allocationGate.rule(), warnings);
+        return new Comparison(thresholds, alpha, rows, allocation, allocationGate.rule(), warnings);
     }
 
     private Row compare(Result baseResult, Result curResult) {
@@ -225,7 +227,7 @@ public final class RegressionGate {
         double worsePercent = baseResult.higherIsBetter() ? -change : change;
         boolean significant = p < alpha;
         Verdict verdict;
-        if (Math.abs(change) <= thresholdPercent) {
+        if (Math.abs(change) <= thresholds.forBenchmark(baseResult.benchmark())) {
             verdict = Verdict.UNCHANGED;
         } else if (!significant) {
             verdict = Verdict.NOISE;

@@ -63,15 +63,15 @@ class ErrorRatesTest {
         new JmhJson().addRaw("io.wsbench.codec.JettyFrameCodecBenchmark.encode", "avgt", params, "ns/op", forks)
                 .write(run.resolve("head.json"));
 
-        String report = ErrorRates.report(List.of(run), 5, new double[] {20}, 10, 0.01, 500, 7);
+        String report = ErrorRates.report(List.of(run), 5, new double[] {20}, Thresholds.of(10), 0.01, 500, 7);
 
         assertThat(report).contains("JettyFrameCodecBenchmark.encode [avgt] payloadBytes=125")
                 .contains("  20  ").contains("detect +20%").contains("any row of the run");
         assertThat(report.lines().filter(l -> l.startsWith("JettyFrameCodecBenchmark")).findFirst().orElseThrow())
                 .matches(".*\\s0\\.0%\\s+100\\.0%$");
-        assertThatThrownBy(() -> ErrorRates.report(List.of(run), 11, new double[] {20}, 10, 0.01, 10, 7))
+        assertThatThrownBy(() -> ErrorRates.report(List.of(run), 11, new double[] {20}, Thresholds.of(10), 0.01, 10, 7))
                 .hasMessageContaining("fewer than the 22");
-        assertThatThrownBy(() -> ErrorRates.report(List.of(dir.resolve("absent")), 5, new double[] {20}, 10, 0.01, 10, 7))
+        assertThatThrownBy(() -> ErrorRates.report(List.of(dir.resolve("absent")), 5, new double[] {20}, Thresholds.of(10), 0.01, 10, 7))
                 .hasMessageContaining("scripts/gate ab --out DIR");
     }
 

@@ -135,7 +135,25 @@ class GateCompareTest {
         assertThat(line("payloadBytes=125")).contains("unchanged");
         assertThat(run("compare", "--baseline", base.toString(), "--current", cur.toString(), "--threshold", "5"))
                 .isEqualTo(Gate.REGRESSED);
-        assertThat(stdout).contains("more than 5% worse");
+        assertThat(stdout).contains("more than 5% (3% for EchoRoundTripBenchmark) worse");
+    }
+
+    @Test
+    void aRowThresholdJudgesTheRowsItNamesAndLeavesTheOthersAtTheDefault() throws IOException {
+        // both rows 6 % slower with tight errors: the round trip's own 3 % flags it, the decode's default 10 % does not
+        Path base = new JmhJson().add(DECODE, "avgt", SMALL, "ns/op", 100, 0.01, 1)
+                .add(ROUND_TRIP, "avgt", SMALL, "us/op", 100, 0.01, 3).write(dir.resolve("base.json"));
+        Path cur = new JmhJson().add(DECODE, "avgt", SMALL, "ns/op", 106, 0.01, 2)
+                .add(ROUND_TRIP, "avgt", SMALL, "us/op", 106, 0.01, 4).write(dir.resolve("cur.json"));
+
+        assertThat(run("compare", "--baseline", base.toString(), "--current", cur.toString(),
+                "--row-threshold", "EchoRoundTripBenchmark=3")).isEqualTo(Gate.REGRESSED);
+        assertThat(line("EchoRoundTripBenchmark.roundTrip")).contains("regression");
+        assertThat(line("NettyFrameCodecBenchmark")).contains("unchanged");
+        assertThat(stdout).contains("more than 10% (3% for EchoRoundTripBenchmark) worse");
+        assertThat(run("compare", "--baseline", base.toString(), "--current", cur.toString(),
+                "--row-threshold", "EchoRoundTripBenchmark")).isEqualTo(Gate.BAD_INPUT);
+        assertThat(stderr).contains("--row-threshold needs NAME=PCT");
     }
 
     @Test

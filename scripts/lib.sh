@@ -2,8 +2,13 @@
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 JAR="$ROOT/target/benchmarks.jar"
 
+# True when $JAR is missing or older than a source file or the pom.
+jar_is_stale() {
+  [[ ! -f "$JAR" ]] || [[ -n "$(find "$ROOT/src/main" "$ROOT/src/jmh" "$ROOT/src/java21" "$ROOT/pom.xml" -newer "$JAR" -type f 2>/dev/null | head -n 1)" ]]
+}
+
 ensure_jar() {
-  if [[ ! -f "$JAR" ]] || [[ -n "$(find "$ROOT/src/main" "$ROOT/src/jmh" "$ROOT/src/java21" "$ROOT/pom.xml" -newer "$JAR" -type f 2>/dev/null | head -n 1)" ]]; then
+  if jar_is_stale; then
     echo "building $JAR (mvn -B -q package -DskipTests) ..." >&2
     (cd "$ROOT" && mvn -B -q package -DskipTests) >&2
   fi

@@ -4,12 +4,8 @@ import io.wsbench.report.Units;
 import io.wsbench.testing.JmhJson;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -18,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /** Drives {@code scripts/gate compare} through {@link Gate#run} on JMH files written by {@link JmhJson}. */
-class GateCompareTest {
+class GateCompareTest extends GateCommandTest {
 
     private static final String DECODE = "io.wsbench.codec.NettyFrameCodecBenchmark.decode";
     private static final String ENCODE = "io.wsbench.codec.JettyFrameCodecBenchmark.encode";
@@ -26,11 +22,6 @@ class GateCompareTest {
     private static final Map<String, String> SMALL = Map.of("payloadBytes", "125", "type", "text");
     private static final Map<String, String> LARGE = Map.of("payloadBytes", "65536", "type", "text");
 
-    @TempDir
-    Path dir;
-
-    private String stdout;
-    private String stderr;
 
     @Test
     void identicalRunsPass() throws IOException {
@@ -267,18 +258,7 @@ class GateCompareTest {
         assertThat(RegressionGate.welchPValue(new double[] {1, 2, 3, 4}, new double[] {1, 2, 3, 4})).isEqualTo(1.0);
     }
 
-    private int compare(Path base, Path cur) {
-        return run("compare", "--baseline", base.toString(), "--current", cur.toString());
-    }
 
-    private int run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Gate.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        stdout = out.toString(StandardCharsets.UTF_8);
-        stderr = err.toString(StandardCharsets.UTF_8);
-        return exit;
-    }
 
     /** The change column of the row containing {@code text}, in percent. */
     private double change(String text) {

@@ -8,12 +8,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,16 +20,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /** {@code scripts/gate export}, {@code update-baseline} and {@code merge} through {@link Gate#run}. */
-class GateExportTest {
+class GateExportTest extends GateCommandTest {
 
     private static final String ENCODE = "io.wsbench.codec.NettyFrameCodecBenchmark.encode";
     private static final String ROUND_TRIP = "io.wsbench.roundtrip.EchoRoundTripBenchmark.roundTrip";
 
-    @TempDir
-    Path dir;
-
-    private String stdout;
-    private String stderr;
 
     private Path mixedRun() throws IOException {
         return new JmhJson()
@@ -158,12 +149,4 @@ class GateExportTest {
                 .map(e -> e.getAsJsonObject().get("name").getAsString()).toList();
     }
 
-    private int run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Gate.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        stdout = out.toString(StandardCharsets.UTF_8);
-        stderr = err.toString(StandardCharsets.UTF_8);
-        return exit;
-    }
 }

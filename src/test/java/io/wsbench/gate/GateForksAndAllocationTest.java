@@ -5,12 +5,8 @@ import io.wsbench.testing.JmhJson;
 
 import org.apache.commons.math3.stat.inference.TTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -22,18 +18,13 @@ import static org.assertj.core.api.Assertions.within;
  * The fork as the statistical unit, the allocation gate, and merge pooling forks run one at a time: all on synthetic
  * JMH files with known numbers.
  */
-class GateForksAndAllocationTest {
+class GateForksAndAllocationTest extends GateCommandTest {
 
     private static final String DECODE = "io.wsbench.codec.JettyFrameCodecBenchmark.decode";
     private static final String ENCODE = "io.wsbench.codec.TyrusFrameCodecBenchmark.encode";
     private static final Map<String, String> SMALL = Map.of("payloadBytes", "125", "type", "text");
     private static final Map<String, String> LARGE = Map.of("payloadBytes", "65536", "type", "text");
 
-    @TempDir
-    Path dir;
-
-    private String stdout;
-    private String stderr;
 
     @Test
     void pValueIsWelchsOnThePerForkMeans() throws IOException {
@@ -263,18 +254,7 @@ class GateForksAndAllocationTest {
         return java.util.Arrays.stream(forks).flatMapToDouble(java.util.Arrays::stream).toArray();
     }
 
-    private int compare(Path base, Path cur) {
-        return run("compare", "--baseline", base.toString(), "--current", cur.toString());
-    }
 
-    private int run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Gate.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        stdout = out.toString(StandardCharsets.UTF_8);
-        stderr = err.toString(StandardCharsets.UTF_8);
-        return exit;
-    }
 
     /** The time table's line for the row containing every text (the first table). */
     private String line(String... texts) {

@@ -9,12 +9,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -25,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * compare refuses times from another machine (exit 2, both machines named, pointing to ab) but still judges allocation,
  * and with --allocation-only gates it (exit 1 or 0) whatever the machine, as long as the JVM matches.
  */
-class GateMachineCheckTest {
+class GateMachineCheckTest extends GateCommandTest {
 
     private static final String DECODE = "io.wsbench.codec.JettyFrameCodecBenchmark.decode";
     private static final Map<String, String> SMALL = Map.of("payloadBytes", "125", "type", "text");
@@ -34,11 +30,6 @@ class GateMachineCheckTest {
     private static final String DEBIAN_17 = "OpenJDK 64-Bit Server VM 17.0.15+6-Debian-1deb12u1";
     private static final Path COMMITTED_BASELINE = Path.of("results/baseline/gate.json");
 
-    @TempDir
-    Path dir;
-
-    private String stdout;
-    private String stderr;
 
     @Test
     void sameMachinePassesQuietly() throws IOException {
@@ -255,16 +246,5 @@ class GateMachineCheckTest {
         return results.toString();
     }
 
-    private int compare(Path base, Path cur) {
-        return run("compare", "--baseline", base.toString(), "--current", cur.toString());
-    }
 
-    private int run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Gate.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        stdout = out.toString(StandardCharsets.UTF_8);
-        stderr = err.toString(StandardCharsets.UTF_8);
-        return exit;
-    }
 }

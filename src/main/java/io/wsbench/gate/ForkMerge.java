@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import io.wsbench.results.JmhResultFile;
 import org.apache.commons.math3.distribution.TDistribution;
 import org.apache.commons.math3.stat.descriptive.rank.Percentile;
 
@@ -140,7 +141,7 @@ final class ForkMerge {
         if (values.length < 2) {
             return false;
         }
-        double score = value(metric.get("score"));
+        double score = JmhResultFile.number(metric.get("score"));
         double sum = Arrays.stream(values).sum();
         double mean = sum / values.length;
         return Math.abs(score - sum) < Math.abs(score - mean);
@@ -177,7 +178,7 @@ final class ForkMerge {
             for (JsonElement iteration : fork.getAsJsonArray()) {
                 for (JsonElement bin : iteration.getAsJsonArray()) {
                     JsonArray pair = bin.getAsJsonArray();
-                    bins.add(new double[] {value(pair.get(0)), pair.get(1).getAsDouble()});
+                    bins.add(new double[] {JmhResultFile.number(pair.get(0)), pair.get(1).getAsDouble()});
                 }
             }
         }
@@ -211,7 +212,7 @@ final class ForkMerge {
                 double count = 0;
                 for (JsonElement bin : iteration.getAsJsonArray()) {
                     JsonArray pair = bin.getAsJsonArray();
-                    sum += value(pair.get(0)) * pair.get(1).getAsDouble();
+                    sum += JmhResultFile.number(pair.get(0)) * pair.get(1).getAsDouble();
                     count += pair.get(1).getAsDouble();
                 }
                 if (count > 0) {
@@ -230,7 +231,7 @@ final class ForkMerge {
             for (JsonElement iteration : fork.getAsJsonArray()) {
                 for (JsonElement bin : iteration.getAsJsonArray()) {
                     JsonArray pair = bin.getAsJsonArray();
-                    sum += value(pair.get(0)) * pair.get(1).getAsDouble();
+                    sum += JmhResultFile.number(pair.get(0)) * pair.get(1).getAsDouble();
                     count += pair.get(1).getAsDouble();
                 }
             }
@@ -247,22 +248,9 @@ final class ForkMerge {
     private static double[] flatten(JsonArray forks) {
         List<Double> values = new ArrayList<>();
         for (JsonElement fork : forks) {
-            fork.getAsJsonArray().forEach(v -> values.add(value(v)));
+            fork.getAsJsonArray().forEach(v -> values.add(JmhResultFile.number(v)));
         }
         return values.stream().mapToDouble(Double::doubleValue).toArray();
-    }
-
-    private static double value(JsonElement e) {
-        JsonPrimitive p = e.getAsJsonPrimitive();
-        if (p.isString()) {
-            return switch (p.getAsString()) {
-                case "NaN" -> Double.NaN;
-                case "+INF", "Infinity" -> Double.POSITIVE_INFINITY;
-                case "-INF", "-Infinity" -> Double.NEGATIVE_INFINITY;
-                default -> Double.parseDouble(p.getAsString());
-            };
-        }
-        return p.getAsDouble();
     }
 
     /** JMH writes non-finite doubles as strings. */

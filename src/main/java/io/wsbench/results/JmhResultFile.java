@@ -303,8 +303,8 @@ public record JmhResultFile(Path source, List<Result> results) {
         return sum / count;
     }
 
-    /** JMH writes non-finite doubles as strings. */
-    private static double number(JsonElement value) {
+    /** A number of JMH's JSON; JMH writes non-finite doubles as strings ("NaN", "+INF"). */
+    public static double number(JsonElement value) {
         JsonPrimitive p = value.getAsJsonPrimitive();
         if (p.isString()) {
             return switch (p.getAsString()) {

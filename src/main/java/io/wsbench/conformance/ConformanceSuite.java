@@ -107,7 +107,9 @@ public final class ConformanceSuite {
         } catch (RuntimeException e) {
             result = harnessError(testCase, e.toString(), e);
         }
-        StillUp stillUp = checkStillUp("after " + testCase.id());
+        // A server that just echoed 16 MiB may need longer than a small case's timeout to serve again.
+        Duration stillUpWait = testCase.reaction() == null ? responseTimeout : testCase.reaction();
+        StillUp stillUp = checkStillUp("after " + testCase.id(), stillUpWait);
         return new CaseResult(testCase, result.verdict(), result.close(), result.events(), result.transcript(),
                 result.extensions(), result.echoTime(), result.notes(), stillUp,
                 Duration.ofNanos(System.nanoTime() - start), result.problem(), result.harnessFailure());
@@ -417,8 +419,18 @@ public final class ConformanceSuite {
     /** Echoes the server's close code, as Autobahn's client does; not while our own frames are still going out. */
     private static void answerClose(RawWebSocketConnection connection, Frame serverClose, CaseState state,
             Future<Void> writing) {
-        if (!writing.isDone()) {
+        try {
+            // The writer has usually written everything and is only returning; a blocked one stops once TCP closes.
+            writing.get(WRITER_STOP_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException writeFailed) {
+            // The connection is gone; stopWriter notes the failed write.
+            return;
+        } catch (TimeoutException stillWriting) {
             state.note("the server closed while our frames were still being written, so its close went unanswered");
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            state.note("interrupted while waiting to answer the server's close");
             return;
         }
         state.clientCloseSent = true;
@@ -523,21 +535,25 @@ public final class ConformanceSuite {
 
     /** Whether a fresh connection still gets a text message echoed; says what went wrong if not. */
     public StillUp checkStillUp(String when) {
+        return checkStillUp(when, responseTimeout);
+    }
+
+    private StillUp checkStillUp(String when, Duration wait) {
         Frame probe = Frame.text("still up? " + when);
-        try (RawWebSocketConnection connection = RawWebSocketConnection.open(target, responseTimeout)) {
+        try (RawWebSocketConnection connection = RawWebSocketConnection.open(target, wait)) {
             connection.send(probe);
             List<Frame> frames = new ArrayList<>();
-            long deadline = System.nanoTime() + responseTimeout.toNanos();
+            long deadline = System.nanoTime() + wait.toNanos();
             while (frames.isEmpty() || !isEcho(frames.get(frames.size() - 1), probe)) {
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0 || frames.size() >= CaseResult.Transcript.SHOWN) {
-                    return noEcho(frames);
+                    return noEcho(frames, wait);
                 }
                 Frame frame;
                 try {
                     frame = connection.readFrame(Duration.ofNanos(remaining));
                 } catch (SocketTimeoutException quiet) {
-                    return noEcho(frames);
+                    return noEcho(frames, wait);
                 }
                 frames.add(frame);
                 if (frame.opcode() == Opcode.CLOSE) {
@@ -554,8 +570,8 @@ public final class ConformanceSuite {
         return frame.opcode() == probe.opcode() && frame.fin() && java.util.Arrays.equals(frame.payload(), probe.payload());
     }
 
-    private StillUp noEcho(List<Frame> received) {
-        return new StillUp(false, "no echo within " + responseTimeout.toMillis() + " ms"
+    private static StillUp noEcho(List<Frame> received, Duration wait) {
+        return new StillUp(false, "no echo within " + wait.toMillis() + " ms"
                 + (received.isEmpty() ? "" : ", got " + received.stream().map(Frame::describe).toList()));
     }
 

@@ -3,6 +3,7 @@ package io.wsbench.conformance;
 import io.wsbench.server.EchoServer;
 import io.wsbench.servers.EchoServers;
 import io.wsbench.server.ServerConfig;
+import io.wsbench.wire.RawWebSocketConnection;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -32,16 +33,25 @@ public final class ConformanceMain {
     static final String USAGE = """
             Usage: java -cp target/benchmarks.jar io.wsbench.conformance.ConformanceMain [options]
 
-            Runs the RFC 6455 conformance cases against each embedded echo server and writes a Markdown table.
+            Runs the Autobahn-numbered conformance cases against each embedded echo server (sections 1-7 and 10 with
+            ServerConfig.defaults(), 9 with a 16 MiB message limit, 12-13 with compression on), says once that the
+            floors refuse the WebSocket upgrade, and writes a Markdown report and a self-contained HTML page.
 
             Options:
               --servers LIST     comma-separated servers to test (default: every WebSocket server this JVM runs;
                                  helidon, jetty-vt and tomcat-vt need Java 21+)
-              --out FILE         where to write the report (default: results/conformance.md)
+              --out FILE         where to write the Markdown report (default: results/conformance.md)
+              --html FILE        where to write the HTML page (default: conformance.html beside --out)
               --notes FILE       Markdown put in the report under "Notes", e.g. results/conformance-notes.md
-              --timeout-ms N     how long a server has to react before a case records NO_RESPONSE (default: 2000)
+              --timeout-ms N     how long a server has after a case's last step before the client closes or drops
+                                 the connection (default: 1000)
+              --budget-s N       the whole run's time budget; cases not started by then are reported not run
+                                 (default: 290)
               -h, --help         show this help
             """;
+
+    /** The default --budget-s: the run must fit in 5 minutes here, with room to start and write. */
+    static final Duration DEFAULT_BUDGET = Duration.ofSeconds(290);
 
     private ConformanceMain() {
     }
@@ -63,35 +73,31 @@ public final class ConformanceMain {
         System.exit(run(options, args, System.out, System.err));
     }
 
-    /** {@code notes} is null when no notes file was given. */
-    record Options(List<String> servers, Path out, Path notes, Duration timeout, boolean help) {
+    /** {@code notes} is null when no notes file was given; so is {@code html} until defaulted beside {@code out}. */
+    record Options(List<String> servers, Path out, Path html, Path notes, Duration timeout, Duration budget,
+            boolean help) {
         static Options parse(String[] args) {
             List<String> servers = EchoServers.webSocketNames().stream()
                     .filter(name -> EchoServers.unavailableReason(name).isEmpty()).toList();
             Path out = Path.of("results", "conformance.md");
+            Path html = null;
             Path notes = null;
             Duration timeout = ConformanceSuite.DEFAULT_RESPONSE_TIMEOUT;
+            Duration budget = DEFAULT_BUDGET;
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
                 switch (arg) {
                     case "-h", "--help" -> {
-                        return new Options(servers, out, notes, timeout, true);
+                        return new Options(servers, out, html, notes, timeout, budget, true);
                     }
                     case "--servers" -> servers = Arrays.stream(value(args, ++i, arg).split(","))
                             .map(String::trim).filter(s -> !s.isEmpty()).toList();
                     case "--out" -> out = Path.of(value(args, ++i, arg));
+                    case "--html" -> html = Path.of(value(args, ++i, arg));
                     case "--notes" -> notes = Path.of(value(args, ++i, arg));
+                    case "--budget-s" -> budget = Duration.ofSeconds(positive(value(args, ++i, arg), arg, "seconds"));
                     case "--timeout-ms" -> {
-                        String value = value(args, ++i, arg);
-                        try {
-                            timeout = Duration.ofMillis(Long.parseLong(value));
-                        } catch (NumberFormatException e) {
-                            throw new IllegalArgumentException("--timeout-ms needs a whole number of milliseconds, got '"
-                                    + value + "'", e);
-                        }
-                        if (timeout.toMillis() < 1) {
-                            throw new IllegalArgumentException("--timeout-ms must be at least 1, got " + value);
-                        }
+                        timeout = Duration.ofMillis(positive(value(args, ++i, arg), arg, "milliseconds"));
                     }
                     default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
                 }
@@ -99,7 +105,21 @@ public final class ConformanceMain {
             if (servers.isEmpty()) {
                 throw new IllegalArgumentException("--servers needs at least one server name");
             }
-            return new Options(servers, out, notes, timeout, false);
+            Path htmlOut = html != null ? html : out.toAbsolutePath().resolveSibling("conformance.html");
+            return new Options(servers, out, htmlOut, notes, timeout, budget, false);
+        }
+
+        private static long positive(String value, String option, String unit) {
+            long n;
+            try {
+                n = Long.parseLong(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + " needs a whole number of " + unit + ", got '" + value + "'", e);
+            }
+            if (n < 1) {
+                throw new IllegalArgumentException(option + " must be at least 1, got " + value);
+            }
+            return n;
         }
 
         private static String value(String[] args, int index, String option) {
@@ -114,29 +134,31 @@ public final class ConformanceMain {
     static int run(Options options, String[] args, PrintStream out, PrintStream err) {
         ServerConfig config = ServerConfig.defaults();
         String notes = readNotes(options.notes());
+        long started = System.nanoTime();
+        long deadline = started + options.budget().toNanos();
+        String floors = floorsRefusal(config, options.timeout());
         List<ConformanceReport.ServerRun> runs = new ArrayList<>();
         for (String name : options.servers()) {
             err.println("conformance: " + name + " ...");
-            ConformanceReport.ServerRun run = runOne(name, config, options.timeout(), err);
-            err.println("conformance: " + name + (run.hasProblem() ? " had problems, see the report" : " done"));
+            ConformanceReport.ServerRun run = runOne(name, config, options.timeout(), deadline, err);
+            err.println("conformance: " + name + (run.hasProblem() ? " had problems, see the report" : " done")
+                    + " (" + Duration.ofNanos(System.nanoTime() - started).toSeconds() + " s into the run)");
             runs.add(run);
         }
-        String report = ConformanceReport.document(facts(config, options, args),
-                ConformanceCases.all(config.maxMessageBytes()), runs, notes);
-        try {
-            Path parent = options.out().toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Files.writeString(options.out(), report, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the report to " + options.out() + ": " + e.getMessage(), e);
-        }
+        Map<String, String> facts = facts(config, options, args);
+        facts.put("Floors", floors);
+        facts.put("Run time", Duration.ofNanos(System.nanoTime() - started).toSeconds() + " s of a "
+                + options.budget().toSeconds() + " s budget");
+        String report = ConformanceReport.document(facts, runs, notes);
+        write(options.out(), report);
+        write(options.html(), ConformanceHtml.page(facts, runs));
         out.print(report);
-        err.println("conformance: report written to " + options.out());
+        err.println("conformance: report written to " + options.out() + " and " + options.html());
         List<String> failed = runs.stream().filter(ConformanceReport.ServerRun::hasProblem)
                 .map(ConformanceReport.ServerRun::server).toList();
         if (!failed.isEmpty()) {
-            err.println("conformance: harness failure, failed start or a server that stopped serving for "
-                    + String.join(", ", failed) + " (deviations alone are not failures)");
+            err.println("conformance: harness failure, failed start, a server that stopped serving or a spent budget"
+                    + " for " + String.join(", ", failed) + " (deviations alone are not failures)");
             return 1;
         }
         return 0;
@@ -155,17 +177,67 @@ public final class ConformanceMain {
         }
     }
 
-    private static ConformanceReport.ServerRun runOne(String name, ServerConfig config, Duration timeout,
+    private static void write(Path file, String text) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** One sentence for the report: each floor started and its answer to a WebSocket upgrade (a refusal). */
+    static String floorsRefusal(ServerConfig config, Duration timeout) {
+        List<String> answers = new ArrayList<>();
+        for (String floor : EchoServers.names()) {
+            if (!EchoServers.isFloor(floor)) {
+                continue;
+            }
+            try (EchoServer server = EchoServers.create(floor, config)) {
+                URI uri = server.start();
+                URI ws = URI.create("ws://" + uri.getHost() + ":" + uri.getPort() + config.path());
+                try (RawWebSocketConnection connection = RawWebSocketConnection.open(ws, timeout)) {
+                    answers.add(floor + " ACCEPTED the upgrade, which a raw TCP echo must not");
+                } catch (IOException refused) {
+                    answers.add(floor + " refuses the upgrade (" + refused.getMessage() + ")");
+                }
+            } catch (RuntimeException e) {
+                answers.add(floor + " did not start: " + e);
+            }
+        }
+        return String.join("; ", answers) + "; they are raw TCP echoes and no case runs on them";
+    }
+
+    /**
+     * The three configurations of one server: the defaults (sections 1-7, 10 and ws), a 16 MiB limit (section 9)
+     * and compression on (12-13), each a fresh server.
+     */
+    private static ConformanceReport.ServerRun runOne(String name, ServerConfig config, Duration timeout, long deadline,
             PrintStream err) {
-        try (EchoServer server = EchoServers.create(name, config)) {
-            URI uri = server.start();
-            List<CaseResult> results = new ConformanceSuite(uri, timeout)
-                    .run(ConformanceCases.all(config.maxMessageBytes()));
+        List<CaseResult> results = new ArrayList<>();
+        try {
+            results.addAll(runCases(name, config, ConformanceCases.all(config.maxMessageBytes()), timeout, deadline));
+            results.addAll(runCases(name, config.withMaxMessageBytes(ConformanceCases.LARGEST_TIMED_MESSAGE),
+                    ConformanceCases.timed(), timeout, deadline));
+            results.addAll(runCases(name, config.withCompression(true), ConformanceCases.deflate(), timeout, deadline));
             return ConformanceReport.ServerRun.completed(name, results);
         } catch (RuntimeException e) {
             // Recorded in the report and reflected in the exit status; the stack trace helps debug it.
             e.printStackTrace(err);
             return ConformanceReport.ServerRun.failed(name, e.toString());
+        }
+    }
+
+    private static List<CaseResult> runCases(String name, ServerConfig config, List<ConformanceCase> cases,
+            Duration timeout, long deadline) {
+        if (System.nanoTime() - deadline > 0) {
+            return cases.stream().map(c -> CaseResult.notRun(c, "the run's time budget was spent")).toList();
+        }
+        try (EchoServer server = EchoServers.create(name, config)) {
+            URI uri = server.start();
+            return new ConformanceSuite(uri, timeout, Math.max(config.maxMessageBytes(), ConformanceCases.LARGEST_TIMED_MESSAGE))
+                    .run(cases, deadline);
         }
     }
 
@@ -178,10 +250,11 @@ public final class ConformanceMain {
                 + System.getProperty("os.arch") + ", " + Runtime.getRuntime().availableProcessors() + " CPUs");
         facts.put("Libraries", LibraryVersions.servers().entrySet().stream()
                 .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")));
-        facts.put("Server settings", "`ServerConfig.defaults()`: maxMessageBytes " + config.maxMessageBytes()
-                + ", serverThreads " + config.serverThreads() + ", compression " + (config.compression() ? "on" : "off")
-                + ", transport " + config.transport());
-        facts.put("Response timeout", options.timeout().toMillis() + " ms");
+        facts.put("Server settings", "`ServerConfig.defaults()` (maxMessageBytes " + config.maxMessageBytes()
+                + ", serverThreads " + config.serverThreads() + ", transport " + config.transport()
+                + "); section 9 with maxMessageBytes " + ConformanceCases.LARGEST_TIMED_MESSAGE
+                + ", sections 12-13 with compression on");
+        facts.put("Response timeout", options.timeout().toMillis() + " ms after a case's last step");
         facts.put("Command", "`java -cp " + relativeClassPath() + " " + ConformanceMain.class.getName()
                 + (args.length == 0 ? "" : " " + String.join(" ", args)) + "`");
         return facts;

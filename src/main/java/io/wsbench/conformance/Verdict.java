@@ -1,34 +1,18 @@
 package io.wsbench.conformance;
 
 /**
- * Whether an outcome is what RFC 6455 asks for. {@code HARNESS_ERROR} means the case could not be
- * judged because the client itself failed; that, unlike a deviation, is a bug to fix.
- * {@code NOT_RUN} means an earlier case left the server unable to serve.
+ * Autobahn's two verdicts on a case: on what came back, and on how the connection closed.
  *
- * @param kind  conforms, deviates, or harness error
- * @param label text for the report, e.g. {@code conforms (dropped)} or {@code deviates (code 1011)}
+ * @param behaviour what came back, against the case's expected events
+ * @param close     how the connection ended, against the case's expected close
+ * @param result    why, in words
  */
-public record Verdict(Kind kind, String label) {
+public record Verdict(Behaviour behaviour, CloseBehaviour close, String result) {
 
-    public enum Kind { CONFORMS, DEVIATES, HARNESS_ERROR, NOT_RUN }
-
-    static Verdict conforms() {
-        return new Verdict(Kind.CONFORMS, "conforms");
-    }
-
-    static Verdict conforms(String qualifier) {
-        return new Verdict(Kind.CONFORMS, "conforms (" + qualifier + ")");
-    }
-
-    static Verdict deviates(String how) {
-        return new Verdict(Kind.DEVIATES, "deviates (" + how + ")");
-    }
-
-    static Verdict harnessError(String what) {
-        return new Verdict(Kind.HARNESS_ERROR, "harness error: " + what);
-    }
-
-    static Verdict notRun(String why) {
-        return new Verdict(Kind.NOT_RUN, "not run: " + why);
+    /** Anything but a clean pass: a FAILED or NON-STRICT answer, or a close that is not OK. */
+    public boolean isDeviation() {
+        boolean answer = behaviour == Behaviour.FAILED || behaviour == Behaviour.NON_STRICT;
+        boolean closing = close != CloseBehaviour.OK && close != CloseBehaviour.INFORMATIONAL;
+        return answer || closing;
     }
 }

@@ -1,5 +1,7 @@
 /**
- * RFC 6455 conformance cases sent as raw frames, the classification of each server's answer, and the
- * conformance table. Imports {@code wire}, {@code server} and {@code servers}.
+ * The conformance suite: Autobahn|Testsuite's cases (sections 1–7, 9, 10, 12–13, numbered as there) as data, sent as
+ * raw frames from one client connection per case, judged by Autobahn's rules (OK / NON-STRICT / FAILED /
+ * INFORMATIONAL / UNIMPLEMENTED and the close behaviour), and the Markdown and HTML reports. Imports {@code wire},
+ * {@code server} and {@code servers}.
  */
 package io.wsbench.conformance;

@@ -37,11 +37,16 @@ public final class RawWebSocketConnection implements AutoCloseable {
     private final InputStream in;
     private final OutputStream out;
     private final FrameCodec codec = new FrameCodec();
+    /** The extensions the client offered in its upgrade request, "" for none. */
+    private final String extensionOffer;
+    /** The server's Sec-WebSocket-Extensions answer, "" when it accepted none. */
+    private String acceptedExtensions = "";
 
-    private RawWebSocketConnection(Socket socket, InputStream in) throws IOException {
+    private RawWebSocketConnection(Socket socket, InputStream in, String extensionOffer) throws IOException {
         this.socket = socket;
         this.in = in;
         this.out = socket.getOutputStream();
+        this.extensionOffer = extensionOffer;
     }
 
     /**
@@ -52,6 +57,14 @@ public final class RawWebSocketConnection implements AutoCloseable {
      * @throws IOException        connecting or reading failed or timed out
      */
     public static RawWebSocketConnection open(URI target, Duration timeout) throws IOException {
+        return open(target, timeout, "");
+    }
+
+    /**
+     * As {@link #open(URI, Duration)}, offering {@code extensionOffer} as the request's Sec-WebSocket-Extensions
+     * (none when empty); what the server accepted is {@link #acceptedExtensions()}.
+     */
+    public static RawWebSocketConnection open(URI target, Duration timeout, String extensionOffer) throws IOException {
         if (!"ws".equalsIgnoreCase(target.getScheme()) || target.getHost() == null || target.getPort() < 0) {
             throw new IllegalArgumentException("expected ws://HOST:PORT/PATH, got " + target);
         }
@@ -62,7 +75,7 @@ public final class RawWebSocketConnection implements AutoCloseable {
             socket.connect(new InetSocketAddress(target.getHost(), target.getPort()), timeoutMillis);
             socket.setSoTimeout(timeoutMillis);
             InputStream in = new BufferedInputStream(socket.getInputStream());
-            RawWebSocketConnection connection = new RawWebSocketConnection(socket, in);
+            RawWebSocketConnection connection = new RawWebSocketConnection(socket, in, extensionOffer);
             connection.handshake(target);
             return connection;
         } catch (IOException | RuntimeException e) {
@@ -85,6 +98,7 @@ public final class RawWebSocketConnection implements AutoCloseable {
                 + "Connection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: " + key + "\r\n"
                 + "Sec-WebSocket-Version: 13\r\n"
+                + (extensionOffer.isEmpty() ? "" : "Sec-WebSocket-Extensions: " + extensionOffer + "\r\n")
                 + "\r\n";
         out.write(request.getBytes(StandardCharsets.US_ASCII));
         out.flush();
@@ -123,7 +137,9 @@ public final class RawWebSocketConnection implements AutoCloseable {
             throw new HandshakeException(target + " answered 101 with Sec-WebSocket-Accept '" + accept
                     + "' but the key '" + key + "' requires '" + expectedAccept + "' (RFC 6455 §4.1)");
         }
-        if (headers.containsKey("sec-websocket-extensions")) {
+        if (headers.containsKey("sec-websocket-extensions") && !extensionOffer.isEmpty()) {
+            acceptedExtensions = headers.get("sec-websocket-extensions");
+        } else if (headers.containsKey("sec-websocket-extensions")) {
             // No extension was offered, so none may be accepted; RSV-bit cases would be meaningless otherwise.
             throw new HandshakeException(target + " accepted extensions '" + headers.get("sec-websocket-extensions")
                     + "' that were not offered (RFC 6455 §4.1)");
@@ -170,10 +186,35 @@ public final class RawWebSocketConnection implements AutoCloseable {
         }
     }
 
+    /** What the server answered in Sec-WebSocket-Extensions, "" when it accepted none (or none was offered). */
+    public String acceptedExtensions() {
+        return acceptedExtensions;
+    }
+
     /** Writes the frame, masked with a fresh random key if it asks to be masked. */
     public void send(Frame frame) throws IOException {
         out.write(codec.encode(frame));
         out.flush();
+    }
+
+    /** The frame as this connection writes it: masked with a fresh random key if it asks to be masked. */
+    public byte[] encode(Frame frame) {
+        return codec.encode(frame);
+    }
+
+    /**
+     * Writes already encoded bytes in pieces of {@code chopBytes}, each flushed on its own, so that the server reads
+     * the stream split at awkward places; 0 writes them in one piece.
+     */
+    public void sendBytes(byte[] wire, int chopBytes) throws IOException {
+        if (chopBytes < 0) {
+            throw new IllegalArgumentException("chopBytes must be 0 (one piece) or positive, was " + chopBytes);
+        }
+        int piece = chopBytes == 0 ? Math.max(1, wire.length) : chopBytes;
+        for (int start = 0; start < wire.length; start += piece) {
+            out.write(wire, start, Math.min(piece, wire.length - start));
+            out.flush();
+        }
     }
 
     /**
@@ -185,6 +226,23 @@ public final class RawWebSocketConnection implements AutoCloseable {
      */
     public Frame readFrame(Duration timeout) throws IOException {
         socket.setSoTimeout(toMillis(timeout));
+        return FrameCodec.decode(in, MAX_INCOMING_PAYLOAD_BYTES);
+    }
+
+    /**
+     * Reads the next frame, waiting at most {@code firstByteTimeout} for it to start and then up to {@code
+     * restTimeout} for each further read, so that a short poll does not cut a large frame in half.
+     *
+     * @throws java.net.SocketTimeoutException no byte of a new frame arrived within {@code firstByteTimeout}
+     */
+    public Frame readFrame(Duration firstByteTimeout, Duration restTimeout) throws IOException {
+        socket.setSoTimeout(toMillis(firstByteTimeout));
+        in.mark(1);
+        if (in.read() < 0) {
+            throw new java.io.EOFException("stream ended between frames");
+        }
+        in.reset();
+        socket.setSoTimeout(toMillis(restTimeout));
         return FrameCodec.decode(in, MAX_INCOMING_PAYLOAD_BYTES);
     }
 

@@ -25,18 +25,23 @@ class ConformanceMainTest {
         }
         assertThat(options.out()).isEqualTo(Path.of("results", "conformance.md"));
         assertThat(options.notes()).isNull();
+        assertThat(options.html()).isEqualTo(Path.of("results", "conformance.html").toAbsolutePath());
         assertThat(options.timeout()).isEqualTo(ConformanceSuite.DEFAULT_RESPONSE_TIMEOUT);
+        assertThat(options.budget()).isEqualTo(ConformanceMain.DEFAULT_BUDGET);
         assertThat(options.help()).isFalse();
     }
 
     @Test
     void parsesEveryOption() {
         ConformanceMain.Options options = ConformanceMain.Options.parse(
-                new String[] {"--servers", "jetty, tyrus", "--out", "/tmp/x.md", "--notes", "n.md", "--timeout-ms", "500"});
+                new String[] {"--servers", "jetty, tyrus", "--out", "/tmp/x.md", "--notes", "n.md", "--timeout-ms", "500",
+                        "--html", "/tmp/x.html", "--budget-s", "60"});
         assertThat(options.servers()).isEqualTo(List.of("jetty", "tyrus"));
         assertThat(options.out()).isEqualTo(Path.of("/tmp/x.md"));
         assertThat(options.notes()).isEqualTo(Path.of("n.md"));
         assertThat(options.timeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(options.html()).isEqualTo(Path.of("/tmp/x.html"));
+        assertThat(options.budget()).isEqualTo(Duration.ofSeconds(60));
         assertThat(ConformanceMain.Options.parse(new String[] {"-h"}).help()).isTrue();
     }
 
@@ -48,6 +53,8 @@ class ConformanceMainTest {
                 .hasMessage("--out needs a value");
         assertThatThrownBy(() -> ConformanceMain.Options.parse(new String[] {"--timeout-ms", "soon"}))
                 .hasMessageContaining("whole number of milliseconds");
+        assertThatThrownBy(() -> ConformanceMain.Options.parse(new String[] {"--budget-s", "0"}))
+                .hasMessage("--budget-s must be at least 1, got 0");
         assertThatThrownBy(() -> ConformanceMain.Options.parse(new String[] {"--servers", ","}))
                 .hasMessageContaining("at least one server");
     }

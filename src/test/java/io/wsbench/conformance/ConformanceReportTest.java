@@ -1,7 +1,5 @@
 package io.wsbench.conformance;
 
-import io.wsbench.wire.Frame;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -12,10 +10,25 @@ import org.junit.jupiter.api.Test;
 
 class ConformanceReportTest {
 
-    private static final ConformanceCase CASE = ConformanceCases.all(1000).get(0);
+    private static final List<ConformanceCase> CASES = ConformanceCases.all(1000);
 
-    private static CaseResult result(Outcome outcome, Verdict verdict, StillUp stillUp) {
-        return new CaseResult(CASE, outcome, verdict, List.of(), stillUp, Duration.ZERO, null);
+    private static CaseResult result(ConformanceCase testCase, Behaviour behaviour, CloseBehaviour close) {
+        return new CaseResult(testCase, new Verdict(behaviour, close, "why"), new CloseRecord(true, false, true, 1000, ""),
+                List.of(), new CaseResult.Transcript(List.of("text fin masked len=1 \"</script>\""), 1, List.of(), 0), "",
+                null, List.of(), new StillUp(true, "echoed"), Duration.ZERO, null, null);
+    }
+
+    private static List<ConformanceReport.ServerRun> runs() {
+        return List.of(
+                ConformanceReport.ServerRun.completed("good", List.of(result(CASES.get(0), Behaviour.OK, CloseBehaviour.OK))),
+                ConformanceReport.ServerRun.completed("lax", List.of(
+                        result(CASES.get(0), Behaviour.OK, CloseBehaviour.OK),
+                        result(byId("6.3.1"), Behaviour.FAILED, CloseBehaviour.FAILED))),
+                ConformanceReport.ServerRun.failed("broken", "did not start"));
+    }
+
+    private static ConformanceCase byId(String id) {
+        return CASES.stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow();
     }
 
     @Test
@@ -24,49 +37,26 @@ class ConformanceReportTest {
     }
 
     @Test
-    void tableHasOneRowPerResultWithDeviationsAndDownServersInBold() {
-        List<CaseResult> results = List.of(
-                result(new Outcome.Echoed(List.of(Frame.text("x").withMasked(false))), Verdict.conforms(),
-                        new StillUp(true, "echoed")),
-                result(new Outcome.Closed(1011, "oops | bad", List.of()), Verdict.deviates("code 1011"),
-                        new StillUp(false, "fresh connection failed")));
-
-        String table = ConformanceReport.table(results);
-
-        assertThat(table.lines()).hasSize(2 + results.size());
-        assertThat(table).contains("| conforms | yes |")
-                .contains("CLOSED(1011 \"oops \\| bad\")")
-                .contains("| **deviates (code 1011)** | **no**: fresh connection failed |");
-    }
-
-    @Test
-    void documentHasTheFactsASummaryTheCaseListAndOneSectionPerServer() {
+    void deviationsComeBeforeTheSectionTableAndNameEachDeviatingCase() {
         Map<String, String> facts = new LinkedHashMap<>();
-        facts.put("Date", "2025-01-01T00:00:00Z");
-        facts.put("Command", "`scripts/conformance`");
-        List<ConformanceReport.ServerRun> runs = List.of(
-                ConformanceReport.ServerRun.completed("jetty", List.of(result(new Outcome.NoResponse(Duration.ofSeconds(2)),
-                        Verdict.deviates("no response"), new StillUp(true, "echoed")))),
-                ConformanceReport.ServerRun.failed("tyrus", "ServerStartException: port taken"));
+        facts.put("Date", "today");
+        String md = ConformanceReport.document(facts, runs(), "");
 
-        String document = ConformanceReport.document(facts, List.of(CASE), runs);
-
-        assertThat(document).contains("- Date: 2025-01-01T00:00:00Z\n", "- Command: `scripts/conformance`\n",
-                "| jetty | 0 | 1 | 0 | 0 | yes |", "| tyrus | run failed: ServerStartException: port taken |",
-                "## Cases", "| `" + CASE.id() + "` | positive control |", "## jetty", "## tyrus",
-                "Not run: ServerStartException: port taken");
-        assertThat(runs.get(0).hasProblem()).isFalse();
-        assertThat(runs.get(1).hasProblem()).isTrue();
-        assertThat(document).doesNotContain("## Notes");
+        assertThat(md.indexOf("## Deviations")).isLessThan(md.indexOf("## Verdicts per section"));
+        assertThat(md).contains("| good | 1 | 1 | 0 | 0 |")
+                .contains("| 6.3.1 | ")
+                .contains("| broken | run failed: did not start |")
+                .contains("| 6 UTF-8 | 0/0 | **0/1** |");
+        assertThat(ConformanceReport.deviationsBySection(runs().get(1))).containsExactly(Map.entry("6", "1 of 1 cases"));
+        assertThat(ConformanceReport.deviationsBySection(runs().get(0))).isEmpty();
     }
 
     @Test
-    void notesGoUnderTheirOwnHeadingBetweenTheSummaryAndTheCaseList() {
-        List<ConformanceReport.ServerRun> runs = List.of(ConformanceReport.ServerRun.completed("jetty", List.of()));
+    void thePageCarriesItsDataInlineAndCannotBeCutShortByAPayload() {
+        String html = ConformanceHtml.page(Map.of("Date", "today"), runs());
 
-        String document = ConformanceReport.document(Map.of(), List.of(CASE), runs, "- jetty: nothing to add\n\n");
-
-        assertThat(document).contains("## Notes\n\n- jetty: nothing to add\n\n## Cases");
-        assertThat(document.indexOf("## Summary")).isLessThan(document.indexOf("## Notes"));
+        assertThat(html).doesNotContain("src=\"http", "href=\"http", "<link").contains("\"name\":\"lax\"")
+                .contains("<\\/script>").contains("id=\"" + ConformanceHtml.STATUS_ID + "\"");
+        assertThat(html.split("</script>", -1)).hasSize(3);
     }
 }

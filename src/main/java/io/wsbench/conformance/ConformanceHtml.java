@@ -1,0 +1,229 @@
+package io.wsbench.conformance;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The conformance results as one self-contained HTML page: the data, styles and script inline, nothing fetched at
+ * view time. Filters by server, section and verdict (also settable in the address's fragment, e.g.
+ * {@code #server=jetty&verdict=FAILED}); a click on a case shows the frames sent and received.
+ */
+public final class ConformanceHtml {
+
+    /** The element whose {@code data-shown} attribute is the number of rows the filters leave; read by the page's test. */
+    public static final String STATUS_ID = "shown";
+
+    private ConformanceHtml() {
+    }
+
+    public static String page(Map<String, String> facts, List<ConformanceReport.ServerRun> runs) {
+        StringBuilder json = new StringBuilder("{\"facts\":{");
+        int f = 0;
+        for (Map.Entry<String, String> fact : facts.entrySet()) {
+            json.append(f++ == 0 ? "" : ",").append(str(fact.getKey())).append(':').append(str(fact.getValue()));
+        }
+        json.append("},\"servers\":[");
+        for (int s = 0; s < runs.size(); s++) {
+            ConformanceReport.ServerRun run = runs.get(s);
+            json.append(s == 0 ? "" : ",").append("{\"name\":").append(str(run.server()))
+                    .append(",\"failure\":").append(run.failure() == null ? "null" : str(run.failure())).append(",\"cases\":[");
+            for (int c = 0; c < run.results().size(); c++) {
+                json.append(c == 0 ? "" : ",").append(caseJson(run.results().get(c)));
+            }
+            json.append("]}");
+        }
+        json.append("]}");
+        // "</" would end the script element early.
+        String data = json.toString().replace("</", "<\\/");
+        return PAGE.replace("@STATUS_ID@", STATUS_ID).replace("@DATA@", data);
+    }
+
+    private static String caseJson(CaseResult r) {
+        ConformanceCase c = r.testCase();
+        StringBuilder json = new StringBuilder("{");
+        json.append("\"id\":").append(str(c.id()))
+                .append(",\"section\":").append(str(c.section()))
+                .append(",\"sent\":").append(str(c.description()))
+                .append(",\"rfc\":").append(str(c.rfc()))
+                .append(",\"expected\":").append(str(ConformanceReport.expectation(c)));
+        if (r.problem() != null) {
+            json.append(",\"verdict\":\"NOT RUN\",\"close\":\"\",\"closedBy\":\"\",\"result\":").append(str(r.problem()));
+        } else {
+            json.append(",\"verdict\":").append(str(r.verdict().behaviour().label()))
+                    .append(",\"close\":").append(str(r.verdict().close().label()))
+                    .append(",\"deviation\":").append(r.verdict().isDeviation())
+                    .append(",\"closedBy\":").append(str(r.close().describe()))
+                    .append(",\"result\":").append(str(ConformanceReport.result(r)));
+        }
+        json.append(",\"extensions\":").append(str(r.extensions()))
+                .append(",\"ms\":").append(r.echoTime() == null ? "null" : String.valueOf(r.echoTime().toMillis()))
+                .append(",\"caseMs\":").append(r.elapsed().toMillis())
+                .append(",\"stillUp\":").append(str(r.stillUp().up() ? "yes" : "no: " + r.stillUp().detail()))
+                .append(",\"framesSent\":").append(r.transcript().sentFrames())
+                .append(",\"framesReceived\":").append(r.transcript().receivedFrames())
+                .append(",\"tx\":").append(list(r.transcript().sent()))
+                .append(",\"rx\":").append(list(r.transcript().received()))
+                .append('}');
+        return json.toString();
+    }
+
+    private static String list(List<String> items) {
+        StringBuilder json = new StringBuilder("[");
+        for (int i = 0; i < items.size(); i++) {
+            json.append(i == 0 ? "" : ",").append(str(items.get(i)));
+        }
+        return json.append(']').toString();
+    }
+
+    /** A JSON string literal. */
+    static String str(String text) {
+        StringBuilder out = new StringBuilder("\"");
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            switch (ch) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (ch < 0x20 || ch == '\u2028' || ch == '\u2029') {
+                        out.append(String.format("\\u%04x", (int) ch));
+                    } else {
+                        out.append(ch);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+
+    private static final String PAGE = """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <title>WebSocket conformance of the embedded servers</title>
+            <style>
+            body { font: 14px/1.4 system-ui, sans-serif; margin: 1.5em; color: #222; }
+            table { border-collapse: collapse; margin: .5em 0 1.5em; }
+            th, td { border: 1px solid #ccc; padding: 2px 6px; text-align: left; vertical-align: top; }
+            th { background: #f0f0f0; }
+            tr.case { cursor: pointer; }
+            tr.case:hover { background: #f6f6ff; }
+            .OK { background: #cfc; } .NON-STRICT { background: #ffc; } .FAILED { background: #fcc; }
+            .INFORMATIONAL { background: #ddf; } .UNIMPLEMENTED { background: #eee; } .NOT-RUN { background: #f99; }
+            .closebad { background: #fdb; }
+            pre { margin: 0; white-space: pre-wrap; font-size: 12px; }
+            label { margin-right: 1em; }
+            #facts li { font-size: 12px; }
+            </style>
+            </head>
+            <body>
+            <h1>WebSocket conformance of the embedded servers</h1>
+            <p>Cases numbered as in Autobahn|Testsuite and judged by its rules; see conformance.md for the legend.
+            Click a case to see the frames sent and received.</p>
+            <ul id="facts"></ul>
+            <h2>Summary</h2>
+            <table id="summary"><thead><tr><th>server</th><th>cases</th><th>OK</th><th>NON-STRICT</th><th>FAILED</th>
+            <th>INFORMATIONAL</th><th>UNIMPLEMENTED</th><th>NOT RUN</th><th>deviations</th></tr></thead><tbody></tbody></table>
+            <h2>Cases</h2>
+            <p>
+            <label>server <select id="server"><option value="">all</option></select></label>
+            <label>section <select id="section"><option value="">all</option></select></label>
+            <label>verdict <select id="verdict"><option value="">all</option><option value="deviation">any deviation</option>
+            <option>OK</option><option>NON-STRICT</option><option>FAILED</option><option>INFORMATIONAL</option>
+            <option>UNIMPLEMENTED</option><option>NOT RUN</option></select></label>
+            <span id="@STATUS_ID@" data-shown="0"></span>
+            </p>
+            <table id="cases"><thead><tr><th>server</th><th>case</th><th>sent</th><th>verdict</th><th>close</th>
+            <th>closed by, code</th><th>ms</th></tr></thead><tbody></tbody></table>
+            <script type="application/json" id="data">@DATA@</script>
+            <script>
+            "use strict";
+            const data = JSON.parse(document.getElementById("data").textContent);
+            const byId = id => document.getElementById(id);
+            function cell(row, text, cls) {
+              const td = row.insertCell();
+              td.textContent = text == null ? "" : String(text);
+              if (cls) { td.className = cls; }
+              return td;
+            }
+            for (const [label, value] of Object.entries(data.facts)) {
+              const li = document.createElement("li");
+              li.textContent = label + ": " + value;
+              byId("facts").appendChild(li);
+            }
+            const sections = [];
+            for (const server of data.servers) {
+              byId("server").add(new Option(server.name, server.name));
+              const row = byId("summary").tBodies[0].insertRow();
+              cell(row, server.name);
+              if (server.failure) { cell(row, "run failed: " + server.failure); continue; }
+              cell(row, server.cases.length);
+              for (const v of ["OK", "NON-STRICT", "FAILED", "INFORMATIONAL", "UNIMPLEMENTED", "NOT RUN"]) {
+                cell(row, server.cases.filter(c => c.verdict === v).length);
+              }
+              cell(row, server.cases.filter(c => c.deviation).length);
+              for (const c of server.cases) {
+                if (!sections.includes(c.section)) { sections.push(c.section); }
+              }
+            }
+            for (const s of sections) { byId("section").add(new Option(s, s)); }
+            function details(c) {
+              const lines = ["sent: " + c.sent, "requirement: " + c.rfc, "expected: " + c.expected,
+                "result: " + c.result, "extensions accepted: " + (c.extensions || "none"), "still up after: " + c.stillUp,
+                "", "frames sent (" + c.framesSent + "):"].concat(c.tx.map(t => "  > " + t));
+              if (c.framesSent > c.tx.length) { lines.push("  … " + (c.framesSent - c.tx.length) + " more"); }
+              lines.push("", "frames received (" + c.framesReceived + "):");
+              lines.push(...c.rx.map(t => "  < " + t));
+              if (c.framesReceived > c.rx.length) { lines.push("  … " + (c.framesReceived - c.rx.length) + " more"); }
+              return lines.join("\\n");
+            }
+            function render() {
+              const server = byId("server").value, section = byId("section").value, verdict = byId("verdict").value;
+              const body = byId("cases").tBodies[0];
+              body.replaceChildren();
+              let shown = 0;
+              for (const s of data.servers) {
+                if (server && s.name !== server) { continue; }
+                for (const c of s.cases) {
+                  if (section && c.section !== section) { continue; }
+                  if (verdict === "deviation" ? !c.deviation : verdict && c.verdict !== verdict) { continue; }
+                  shown++;
+                  const row = body.insertRow();
+                  row.className = "case";
+                  cell(row, s.name);
+                  cell(row, c.id);
+                  cell(row, c.sent);
+                  cell(row, c.verdict, c.verdict.replace(" ", "-"));
+                  cell(row, c.close, c.close && c.close !== "OK" && c.close !== "INFORMATIONAL" ? "closebad" : "");
+                  cell(row, c.closedBy);
+                  cell(row, c.ms);
+                  row.addEventListener("click", () => {
+                    const next = row.nextElementSibling;
+                    if (next && next.classList.contains("detail")) { next.remove(); return; }
+                    const detail = body.insertRow(row.sectionRowIndex + 1);
+                    detail.className = "detail";
+                    const td = detail.insertCell();
+                    td.colSpan = 7;
+                    const pre = document.createElement("pre");
+                    pre.textContent = details(c);
+                    td.appendChild(pre);
+                  });
+                }
+              }
+              byId("@STATUS_ID@").dataset.shown = String(shown);
+              byId("@STATUS_ID@").textContent = shown + " cases shown";
+            }
+            const params = new URLSearchParams(location.hash.slice(1));
+            for (const name of ["server", "section", "verdict"]) {
+              if (params.has(name)) { byId(name).value = params.get(name); }
+              byId(name).addEventListener("change", render);
+            }
+            render();
+            </script>
+            </body>
+            </html>
+            """;
+}

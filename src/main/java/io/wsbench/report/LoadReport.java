@@ -236,7 +236,7 @@ final class LoadReport {
         } catch (IllegalArgumentException e) {
             throw ReportInputException.unknownUnit(file, e);
         }
-        appendNotes(out, notes, missing, steadiness);
+        appendNotes(out, notes, missing, steadiness, Markdown.conformanceNote(file.source(), grid.servers()));
         return out.toString();
     }
 
@@ -465,8 +465,8 @@ final class LoadReport {
     }
 
     private static void appendNotes(StringBuilder out, Set<Note> notes, Map<String, String> missing,
-                                    SteadyState steadiness) {
-        if (notes.isEmpty() && missing.isEmpty() && !steadiness.marked()) {
+                                    SteadyState steadiness, String conformance) {
+        if (notes.isEmpty() && missing.isEmpty() && !steadiness.marked() && conformance.isEmpty()) {
             return;
         }
         out.append("Notes:\n\n");
@@ -481,6 +481,6 @@ final class LoadReport {
                     .append(". Run with that profiler to fill them in.\n");
         }
         notes.forEach(n -> out.append("- ").append(n.text).append('\n'));
-        out.append(steadiness.note()).append('\n');
+        out.append(steadiness.note()).append(conformance).append('\n');
     }
 }

@@ -7,6 +7,14 @@ import io.wsbench.results.JmhResultFile;
 import io.wsbench.results.JmhResultFile.Metric;
 import io.wsbench.results.JmhResultFile.Result;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -103,6 +111,77 @@ final class Markdown {
                 r.jmhVersion(), jvms, r.forks(), r.forks() == 1 ? "" : "s",
                 r.warmupIterations(), r.warmupTime(), r.measurementIterations(), r.measurementTime(),
                 r.jvmArgs().isEmpty() ? "" : " · JVM args " + String.join(" ", r.jvmArgs()));
+    }
+
+    /** Where the conformance run's report lives in a repository, and the heading of its table read here. */
+    static final String CONFORMANCE_FILE = "results/conformance.md";
+    private static final String VERDICTS_PER_SECTION = "## Verdicts per section";
+
+    /**
+     * The note under a benchmark table naming each of {@code servers}' conformance deviations, read from the
+     * "Verdicts per section" table of the repository's {@value #CONFORMANCE_FILE} (its sections whose cell is bold:
+     * some case not OK); empty when the result file is not in a repository with that file or no server has a column.
+     * A speed is read beside what the server skips: Vert.x echoing invalid UTF-8 is cheaper than validating it.
+     */
+    static String conformanceNote(Path resultFile, Collection<String> servers) {
+        Path conformance = null;
+        for (Path dir = resultFile.toAbsolutePath().getParent(); dir != null; dir = dir.getParent()) {
+            if (Files.exists(dir.resolve("pom.xml"))) {
+                conformance = dir.resolve(CONFORMANCE_FILE);
+                break;
+            }
+        }
+        if (conformance == null || !Files.isRegularFile(conformance)) {
+            return "";
+        }
+        Map<String, List<String>> deviations;
+        try {
+            deviations = conformanceDeviations(Files.readAllLines(conformance, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + conformance, e);
+        }
+        List<String> named = servers.stream().filter(deviations::containsKey)
+                .map(server -> server + ": " + (deviations.get(server).isEmpty() ? "none"
+                        : String.join(", ", deviations.get(server))))
+                .toList();
+        if (named.isEmpty()) {
+            return "";
+        }
+        return "- Conformance deviations (Autobahn sections with a case not OK, OK cases of all run; " + CONFORMANCE_FILE
+                + "): " + String.join("; ", named) + ".\n";
+    }
+
+    /** Server → its deviating sections ("6 UTF-8 68/145"), from the lines of a conformance report. */
+    static Map<String, List<String>> conformanceDeviations(List<String> lines) {
+        int start = lines.indexOf(VERDICTS_PER_SECTION);
+        Map<String, List<String>> deviations = new LinkedHashMap<>();
+        if (start < 0) {
+            return deviations;
+        }
+        List<String> servers = null;
+        for (int i = start + 1; i < lines.size() && !lines.get(i).startsWith("#"); i++) {
+            String line = lines.get(i).strip();
+            if (!line.startsWith("|")) {
+                if (servers != null) {
+                    break;
+                }
+                continue;
+            }
+            List<String> cells = List.of(line.substring(1, line.length() - 1).split("\\|", -1)).stream()
+                    .map(String::strip).toList();
+            if (servers == null) {
+                servers = cells.subList(1, cells.size());
+                servers.forEach(server -> deviations.put(server, new ArrayList<>()));
+            } else if (!cells.get(0).startsWith("---")) {
+                for (int c = 1; c < cells.size() && c <= servers.size(); c++) {
+                    String cell = cells.get(c);
+                    if (cell.startsWith("**")) {
+                        deviations.get(servers.get(c - 1)).add(cells.get(0) + " " + cell.replace("**", ""));
+                    }
+                }
+            }
+        }
+        return deviations;
     }
 
     /** Samples behind a SampleTime score: the counts of all its histograms, or 0 when JMH wrote none. */

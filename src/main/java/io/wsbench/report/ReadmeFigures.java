@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  *
  * A section alias ({@code shared=HEADING}) names a table of a markdown report by its {@code ###} heading; a column is
  * {@code ALIAS HEADER} (the cell as the report has it), {@code ALIAS HEADER vs FLOOR} (the number over the floor row's,
- * when the report has no such column) or {@code ALIAS HEADER ±%} (the ± as a percentage of the score). {@code table}
+ * when the report has no such column), {@code ALIAS HEADER ±%} (the ± as a percentage of the score) or {@code
+ * conformance} (the Autobahn sections where the server has a case not OK, from {@code results/conformance.md}). {@code table}
  * gives a row per server of the first section; {@code range} the lowest–highest of one cell over {@code rows} (a comma
  * list, {@code *} for every row, or {@code servers} for every row but the floors); {@code match} the first group of the {@code occurrence}-th match of a regular
  * expression. {@code <!-- figures define NAME KEY=VALUE; … -->} (no closing comment) names entries once that a figure
@@ -47,6 +48,9 @@ public final class ReadmeFigures {
     private static final Pattern DEFINE = Pattern.compile("<!-- figures define (\\w+) (.+?) -->");
     private static final Pattern NUMBER = Pattern.compile("-?[0-9][0-9,]*(\\.[0-9]+)?");
     private static final String FLOOR_LABEL = " (floor)";
+    /** A table column of the Autobahn sections each server deviates in ({@link Markdown#conformanceDeviations}). */
+    private static final String CONFORMANCE_COLUMN = "conformance";
+    private static final String CONFORMANCE_HEADER = "conformance: sections not all OK";
 
     /** One figure that differs from what its source gives now. */
     record Difference(String spec, String written, String expected) {
@@ -166,7 +170,7 @@ public final class ReadmeFigures {
         if (sections.isEmpty()) {
             throw new ReportInputException("figure '" + specText + "' names no section (ALIAS=### heading of " + source + ")");
         }
-        return kind.equals("table") ? "\n" + table(sections, spec, specText) : range(sections, spec, specText);
+        return kind.equals("table") ? "\n" + table(sections, spec, specText, root) : range(sections, spec, specText);
     }
 
     private static String match(String sourceText, Map<String, String> spec, String specText) {
@@ -181,19 +185,39 @@ public final class ReadmeFigures {
     }
 
     private static String table(Map<String, Map<String, Map<String, String>>> sections, Map<String, String> spec,
-            String specText) {
+            String specText, Path root) {
+        Map<String, List<String>> deviations = Map.of();
+        if (spec.get("columns").contains(CONFORMANCE_COLUMN)) {
+            try {
+                deviations = Markdown.conformanceDeviations(Files.readAllLines(root.resolve(Markdown.CONFORMANCE_FILE)));
+            } catch (IOException e) {
+                throw new ReportInputException("figure '" + specText + "' has a conformance column but "
+                        + Markdown.CONFORMANCE_FILE + " cannot be read (" + e.getMessage() + "); run scripts/conformance");
+            }
+        }
         List<String> columns = List.of(required(spec, "columns", specText).split(",\\s*"));
         List<String> header = new ArrayList<>();
         header.add(spec.getOrDefault("title", "server"));
-        columns.forEach(c -> header.add(c.replaceFirst(" ", ": ")));
+        columns.forEach(c -> header.add(c.equals(CONFORMANCE_COLUMN) ? CONFORMANCE_HEADER : c.replaceFirst(" ", ": ")));
         List<List<String>> rows = new ArrayList<>();
         for (String server : sections.values().iterator().next().keySet()) {
             List<String> row = new ArrayList<>();
             row.add(RoundTripTable.FLOORS.contains(server) ? server + FLOOR_LABEL : server);
-            columns.forEach(c -> row.add(cell(sections, c, server, specText)));
+            for (String c : columns) {
+                row.add(c.equals(CONFORMANCE_COLUMN) ? conformanceCell(deviations, server) : cell(sections, c, server, specText));
+            }
             rows.add(row);
         }
         return Markdown.table(header, rows);
+    }
+
+    /** The Autobahn sections where {@code server} has a case not OK, by number; "none", or — for a server not run. */
+    private static String conformanceCell(Map<String, List<String>> deviations, String server) {
+        List<String> sections = deviations.get(server);
+        if (sections == null) {
+            return Markdown.NONE;
+        }
+        return sections.isEmpty() ? "none" : sections.stream().map(s -> s.split(" ", 2)[0]).collect(java.util.stream.Collectors.joining(", "));
     }
 
     private static String range(Map<String, Map<String, Map<String, String>>> sections, Map<String, String> spec,

@@ -146,10 +146,11 @@ public final class RoundTripTable {
         } catch (IllegalArgumentException e) {
             throw ReportInputException.unknownUnit(file, e);
         }
-        if (!notes.isEmpty() || steadiness.marked()) {
+        String conformance = Markdown.conformanceNote(file.source(), grid.servers());
+        if (!notes.isEmpty() || steadiness.marked() || !conformance.isEmpty()) {
             out.append("Notes:\n\n");
             notes.forEach(n -> out.append("- ").append(n.text).append('\n'));
-            out.append(steadiness.note()).append('\n');
+            out.append(steadiness.note()).append(conformance).append('\n');
         }
         return out.toString();
     }

@@ -4,18 +4,11 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.PooledByteBufAllocator;
-import java.util.concurrent.TimeUnit;
+import io.wsbench.codec.AbstractCodecBenchmark;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -26,15 +19,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * server under test.
  *
  * <p>Run: {@code java -jar target/benchmarks.jar EchoCheckBenchmark -p payloadBytes=64,65536}. Eight echoes with
- * different sequence numbers are cycled so nothing is constant-folded.
+ * different sequence numbers are cycled so nothing is constant-folded. The defaults are the codec benchmarks' ({@link
+ * AbstractCodecBenchmark}), with 3 warmup iterations.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(2)
-@State(Scope.Thread)
-public class EchoCheckBenchmark {
+public class EchoCheckBenchmark extends AbstractCodecBenchmark {
     private static final int ECHOES = 8;
 
     @Param({"64", "65536"})
@@ -46,7 +35,6 @@ public class EchoCheckBenchmark {
     private EchoPayload payload;
     private ByteBuf[] echoes;
     private ByteBuf template;
-    private int next;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -55,9 +43,8 @@ public class EchoCheckBenchmark {
         echoes = new ByteBuf[ECHOES];
         for (int i = 0; i < ECHOES; i++) {
             echoes[i] = payload.encode(alloc, i, 0);
-            if (payload.verify(echoes[i], i, 1) != null) {
-                throw new IllegalStateException("echo " + i + " does not verify: " + payload.verify(echoes[i], i, 1));
-            }
+            String mismatch = payload.verify(echoes[i], i, 1);
+            requireThat(mismatch == null, "echo " + i + " does not verify: " + mismatch);
         }
         template = payload.encode(alloc, 0, 0);
     }
@@ -73,16 +60,14 @@ public class EchoCheckBenchmark {
     /** The client's check: sequence, then the rest with one vectorised mismatch. */
     @Benchmark
     public String verify() {
-        int i = next;
-        next = (next + 1) % ECHOES;
+        int i = nextIndex(ECHOES);
         return payload.verify(echoes[i], i, 1);
     }
 
     /** The check it replaced: the same comparison of everything after the sequence field with ByteBufUtil.equals. */
     @Benchmark
     public boolean byteBufUtilEquals() {
-        int i = next;
-        next = (next + 1) % ECHOES;
+        int i = nextIndex(ECHOES);
         int field = payload.sequenceBytes();
         return ByteBufUtil.equals(echoes[i], field, template, field, payloadBytes - field);
     }

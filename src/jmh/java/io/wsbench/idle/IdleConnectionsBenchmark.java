@@ -6,45 +6,32 @@ import io.wsbench.client.EchoClient;
 import io.wsbench.client.EchoLoad;
 import io.wsbench.client.MessageType;
 import io.wsbench.client.OpenLoopSchedule;
-import io.wsbench.jmh.EchoMetricsProfiler;
+import io.wsbench.jmh.AbstractLoadBenchmark;
+import io.wsbench.jmh.EchoLoadDriver;
+import io.wsbench.jmh.LoadDriver;
 import io.wsbench.jmh.LoadScaffold;
 import io.wsbench.jmh.MeasuredServer;
 import io.wsbench.record.HistogramLog;
-import io.wsbench.record.LoadIteration;
 import io.wsbench.record.ProcessMemory;
 import io.wsbench.record.ProcessTreeUsage;
-import io.wsbench.record.RateCheck;
 import io.wsbench.record.ScenarioMetric;
 import io.wsbench.record.ScenarioPercentile;
-import io.wsbench.record.ThreadCpu;
-import io.wsbench.results.HlogNames;
 import io.wsbench.results.MetricNames;
 import io.wsbench.servers.ServerUnderTest;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Timeout;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.BenchmarkParams;
-import org.openjdk.jmh.infra.IterationParams;
-import org.openjdk.jmh.runner.IterationType;
 
 /**
  * Connection scale, the notification service's load: {@code connections} WebSocket connections held open, almost all
@@ -77,16 +64,11 @@ import org.openjdk.jmh.runner.IterationType;
  * about 9,800 connections fit, with the server forked about 19,600. A count above what the limits allow fails at once
  * naming the limit, the number needed and the way out ({@link ConnectionLimits}).
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Threads(1)
 @Fork(value = 2, jvmArgsPrepend = {"-Xms2g", "-Xmx2g"})
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
 @Timeout(time = 5, timeUnit = TimeUnit.MINUTES)
-public class IdleConnectionsBenchmark {
-    private static final Duration CLOSE_BUDGET = Duration.ofSeconds(120);
+public class IdleConnectionsBenchmark extends AbstractLoadBenchmark {
     private static final int GC_ROUNDS = 2;
 
     /** Connections held open for the whole trial. */
@@ -105,81 +87,87 @@ public class IdleConnectionsBenchmark {
     @Param({"0"})
     public int rampMillis;
 
-    /** Message size in bytes. */
-    @Param({"64"})
-    public int payloadBytes;
-
-    /** WebSocket message type: text or binary. */
-    @Param({"text"})
-    public String type;
-
     /** embedded (the server in the benchmark JVM) or forked (the same server class in a child JVM). */
     @Param({"embedded"})
     public String serverProcess;
 
-    /** wss:// with a self-signed certificate (memory per TLS connection), or plain ws://. */
-    @Param({"false"})
-    public String tls;
-
-    /** With tls=true: jdk or openssl (netty only). */
-    @Param({"jdk"})
-    public String tlsProvider;
-
-    /** Client event loops the connections are spread over. */
-    @Param({"1"})
-    public int clientThreads;
-
-    private EchoClient client;
-    private EchoLoad load;
-    private HistogramLog histogramLog;
     private OpenLoopSchedule schedule;
+    private EchoLoad load;
+    private Memory before;
+    private long openingStartMillis;
     private List<ScenarioMetric> opening;
     /** Every connection's handshake; handed to the profiler once, with the first measured iteration. */
     private List<ScenarioPercentile> handshakes;
-    private long stallLimitNanos;
 
-    private boolean measuring;
-    private ThreadCpu cpuAtStart;
-    private long startEpochMillis;
-    private long startNanos;
-    private long echoedAtStart;
-    private long echoesSeen;
-    private long unclaimed;
+    public IdleConnectionsBenchmark() {
+        super("echoes", Duration.ofSeconds(120));
+    }
 
-    @Setup(Level.Trial)
-    public void openConnections(BenchmarkParams benchmark, MeasuredServer server) throws IOException {
-        LoadScaffold.requireOneThreadThroughput(benchmark, "echoes");
-        if (activePercent < 1 || activePercent > 100 || rate < 1 || rampMillis < 0 || clientThreads < 1) {
-            throw new IllegalArgumentException("activePercent must be 1..100, rate and clientThreads positive, rampMillis"
-                    + " 0 or more (were " + activePercent + ", " + rate + ", " + clientThreads + ", " + rampMillis + ")");
+    /** One operation = one verified echo on an active connection. */
+    @Benchmark
+    public long echo() {
+        return nextOperation();
+    }
+
+    @Override
+    protected void requireRunnable(BenchmarkParams benchmark, ClientConfig clientConfig) {
+        if (activePercent < 1 || activePercent > 100 || rate < 1 || rampMillis < 0) {
+            throw new IllegalArgumentException("activePercent must be 1..100, rate positive, rampMillis 0 or more (were "
+                    + activePercent + ", " + rate + ", " + rampMillis + ")");
         }
-        ServerUnderTest measured = server.serverUnderTest();
-        ConnectionLimits.require(connections, measured.embedded() && !measured.forked());
         int active = Math.max(1, connections * activePercent / 100);
         schedule = new OpenLoopSchedule(rate, active, Duration.ofMillis(1));
         schedule.requireEveryConnectionSendsWithin(LoadScaffold.shortestIteration(benchmark));
-        ClientConfig clientConfig = server.clientConfig().withIoThreads(clientThreads);
-        stallLimitNanos = clientConfig.echoTimeout().toNanos() + TimeUnit.SECONDS.toNanos(1)
-                + schedule.perConnectionInterval().toNanos();
-        try {
-            Memory before = Memory.of(measured);
-            client = new EchoClient(clientConfig);
-            long openingStartMillis = System.currentTimeMillis();
-            load = EchoLoad.open(client, server.uri(), MessageType.parse(type), payloadBytes, connections,
-                    EchoLoad.DEFAULT_MAX_PENDING_HANDSHAKES, Duration.ofMillis(rampMillis));
-            long openingEndMillis = System.currentTimeMillis();
-            Memory after = Memory.of(measured);
-            opening = openingMetrics(before, after, measured.forked());
-            handshakes = handshakePercentiles(benchmark, openingStartMillis, openingEndMillis);
-            histogramLog = HistogramLog.create(LoadScaffold.hlogDir(),
-                    HlogNames.forkLogPrefix(benchmark.getBenchmark(), LoadScaffold.params(benchmark)),
-                    LoadScaffold.describe(benchmark) + " | round-trip latency in microseconds of the active connections"
-                            + " from each message's due time (open loop), one interval histogram per measurement iteration",
-                    System.currentTimeMillis());
-        } catch (RuntimeException | IOException e) {
-            closeEverything(e);
-            throw e;
+    }
+
+    @Override
+    protected Duration longestSendGap() {
+        return schedule.perConnectionInterval();
+    }
+
+    @Override
+    protected void beforeConnecting(MeasuredServer server) {
+        ServerUnderTest measured = server.serverUnderTest();
+        ConnectionLimits.require(connections, measured.embedded() && !measured.forked());
+        before = Memory.of(measured);
+    }
+
+    @Override
+    protected LoadDriver connect(BenchmarkParams benchmark, MeasuredServer server, EchoClient client) {
+        openingStartMillis = System.currentTimeMillis();
+        load = EchoLoad.open(client, server.uri(), MessageType.parse(type), payloadBytes, connections,
+                EchoLoad.DEFAULT_MAX_PENDING_HANDSHAKES, Duration.ofMillis(rampMillis));
+        return new EchoLoadDriver(load, opened -> opened.startOpenLoop(schedule));
+    }
+
+    @Override
+    protected void connected(BenchmarkParams benchmark, MeasuredServer server) throws IOException {
+        long openingEndMillis = System.currentTimeMillis();
+        ServerUnderTest measured = server.serverUnderTest();
+        Memory after = Memory.of(measured);
+        opening = openingMetrics(before, after, measured.forked());
+        handshakes = handshakePercentiles(benchmark, openingStartMillis, openingEndMillis);
+    }
+
+    @Override
+    protected String latencyMeasured() {
+        return "round-trip latency in microseconds of the active connections from each message's due time (open loop)";
+    }
+
+    @Override
+    protected OptionalDouble expectedRate() {
+        return OptionalDouble.of(rate);
+    }
+
+    @Override
+    protected ScenarioResults scenarioResults(IterationEnd end) {
+        // Once per fork: each further iteration would count every handshake again and could shift a percentile.
+        List<ScenarioPercentile> handshakesOnce = List.of();
+        if (end.measured()) {
+            handshakesOnce = handshakes;
+            handshakes = List.of();
         }
+        return new ScenarioResults(opening, handshakesOnce);
     }
 
     /**
@@ -206,10 +194,9 @@ public class IdleConnectionsBenchmark {
         Histogram handshakeMicros = load.opening().handshakeMicros().copy();
         handshakeMicros.setStartTimeStamp(startMillis);
         handshakeMicros.setEndTimeStamp(endMillis);
-        try (HistogramLog log = HistogramLog.create(LoadScaffold.hlogDir(),
-                HlogNames.metricLogPrefix(benchmark.getBenchmark(), LoadScaffold.params(benchmark), MetricNames.HANDSHAKE),
-                LoadScaffold.describe(benchmark) + " | each connection's TCP connect plus TLS and WebSocket handshakes in"
-                        + " microseconds, one interval histogram: the trial's opening of its connections", startMillis)) {
+        try (HistogramLog log = metricLog(benchmark, MetricNames.HANDSHAKE, "each connection's TCP connect plus TLS and"
+                + " WebSocket handshakes in microseconds, one interval histogram: the trial's opening of its connections",
+                startMillis)) {
             log.write(handshakeMicros);
         }
         return List.of(new ScenarioPercentile(MetricNames.HANDSHAKE_P50, handshakeMicros, 50, "us"),
@@ -231,72 +218,5 @@ public class IdleConnectionsBenchmark {
                     (double) (after.clientHeap() - before.clientHeap()) / connections, "B/conn"));
         }
         return metrics;
-    }
-
-    @Setup(Level.Iteration)
-    public void startEchoing(IterationParams iteration) {
-        measuring = iteration.getType() == IterationType.MEASUREMENT;
-        load.latency().reset();
-        load.sendLag().reset();
-        cpuAtStart = EchoMetricsProfiler.sampleCpu();
-        startEpochMillis = System.currentTimeMillis();
-        echoedAtStart = load.echoed();
-        echoesSeen = echoedAtStart;
-        unclaimed = 0;
-        startNanos = System.nanoTime();
-        load.startOpenLoop(schedule);
-    }
-
-    /** One operation = one verified echo on an active connection. */
-    @Benchmark
-    public long echo() {
-        if (unclaimed == 0) {
-            unclaimed = LoadScaffold.awaitMore(load::echoed, echoesSeen, load::throwIfFailed, stallLimitNanos,
-                    "no echo from " + load.target());
-            echoesSeen += unclaimed;
-        }
-        return --unclaimed;
-    }
-
-    @TearDown(Level.Iteration)
-    public void stopEchoing() {
-        long stopNanos = System.nanoTime();
-        long echoedWhileSending = load.echoed() - echoedAtStart;
-        load.stop();
-        ThreadCpu cpuAtEnd = EchoMetricsProfiler.sampleCpu();
-        long endEpochMillis = System.currentTimeMillis();
-        Histogram latency = load.latency().intervalHistogram(startEpochMillis, endEpochMillis);
-        Histogram sendLag = load.sendLag().intervalHistogram(startEpochMillis, endEpochMillis);
-        double achieved = echoedWhileSending * 1e9 / (stopNanos - startNanos);
-        RateCheck check = new RateCheck(rate, achieved);
-        if (!check.valid()) {
-            System.out.println("\n!!! " + check.describe());
-        }
-        // Once per fork: each further iteration would count every handshake again and could shift a percentile.
-        List<ScenarioPercentile> handshakesOnce = List.of();
-        if (measuring) {
-            handshakesOnce = handshakes;
-            handshakes = List.of();
-        }
-        EchoMetricsProfiler.publish(new LoadIteration(latency, sendLag, load.echoed() - echoedAtStart, achieved,
-                Optional.of(check), cpuAtStart.until(cpuAtEnd), opening, handshakesOnce));
-        if (measuring) {
-            histogramLog.write(latency);
-        }
-    }
-
-    @TearDown(Level.Trial)
-    public void closeConnections() {
-        closeEverything(null);
-    }
-
-    private void closeEverything(Throwable alreadyFailing) {
-        HistogramLog log = histogramLog;
-        EchoLoad opened = load;
-        EchoClient closing = client;
-        histogramLog = null;
-        load = null;
-        client = null;
-        LoadScaffold.closeInOrder(alreadyFailing, log, opened == null ? null : () -> opened.close(CLOSE_BUDGET), closing);
     }
 }

@@ -12,8 +12,8 @@ import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
- * What the load-style benchmarks (echo load, broadcast, idle connections) share: one JMH thread counting what the
- * client's event loops did, the checks of JMH options they cannot honour, the parameters as a map for file names and
+ * The helpers of {@link AbstractLoadBenchmark} (echo load, broadcast, idle connections): one JMH thread counting what
+ * the client's event loops did, the checks of JMH options they cannot honour, the parameters as a map for file names and
  * headers, where histogram logs go, and closing a trial's resources in order.
  */
 public final class LoadScaffold {

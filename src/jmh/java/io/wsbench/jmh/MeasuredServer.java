@@ -103,7 +103,10 @@ public class MeasuredServer {
     @Param({Placement.DEFAULT})
     public String placement = Placement.Kind.NONE.paramValue();
 
-    /** The scenario parameters a benchmark may declare (EchoLoadBenchmark, BroadcastBenchmark), read in {@link #start}. */
+    /**
+     * The scenario parameters a benchmark may declare (tls and tlsProvider: every {@link AbstractLoadBenchmark};
+     * compression and payloadContent: EchoLoadBenchmark, BroadcastBenchmark), read in {@link #start}.
+     */
     public static final String TLS_PARAM = "tls";
     public static final String TLS_PROVIDER_PARAM = "tlsProvider";
     public static final String COMPRESSION_PARAM = "compression";

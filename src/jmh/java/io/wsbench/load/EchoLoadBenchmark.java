@@ -6,41 +6,17 @@ import io.wsbench.client.EchoLoad;
 import io.wsbench.client.LoadModel;
 import io.wsbench.client.MessageType;
 import io.wsbench.client.OpenLoopSchedule;
-import io.wsbench.jmh.EchoMetricsProfiler;
+import io.wsbench.jmh.AbstractLoadBenchmark;
+import io.wsbench.jmh.EchoLoadDriver;
+import io.wsbench.jmh.LoadDriver;
 import io.wsbench.jmh.LoadScaffold;
 import io.wsbench.jmh.MeasuredServer;
-import io.wsbench.record.ThreadCpu;
-import io.wsbench.results.HlogNames;
-import io.wsbench.record.HistogramLog;
-import io.wsbench.record.LoadIteration;
-import io.wsbench.record.ScenarioMetric;
-import io.wsbench.results.MetricNames;
-import io.wsbench.record.RateCheck;
-import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
-import org.HdrHistogram.Histogram;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Threads;
-import org.openjdk.jmh.annotations.Timeout;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.BenchmarkParams;
-import org.openjdk.jmh.infra.IterationParams;
-import org.openjdk.jmh.runner.IterationType;
 
 /**
  * The classic echo scenario at scale: {@code connections} WebSocket (or raw-TCP) connections to one
@@ -96,28 +72,10 @@ import org.openjdk.jmh.runner.IterationType;
  * go is not a measured dimension, so it is not a parameter). Read them with {@code java -cp
  * target/benchmarks.jar org.HdrHistogram.HistogramLogProcessor -i FILE -outputValueUnitRatio 1000} (ms).
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Threads(1)
-@Fork(value = 2, jvmArgsPrepend = {"-Xms1g", "-Xmx1g"})
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Timeout(time = 2, timeUnit = TimeUnit.MINUTES)
-public class EchoLoadBenchmark {
-    private static final Duration CLOSE_BUDGET = Duration.ofSeconds(30);
-
+public class EchoLoadBenchmark extends AbstractLoadBenchmark {
     /** Concurrent connections, all opened (50 handshakes at a time, or over rampMillis) before the first iteration. */
     @Param({"1", "10", "100", "1000"})
     public int connections;
-
-    /** Message size in bytes. */
-    @Param({"64"})
-    public int payloadBytes;
-
-    /** WebSocket message type: text (UTF-8, validated by the server) or binary. */
-    @Param({"text"})
-    public String type;
 
     /** closed (fixed messages in flight per connection) or open (fixed total rate). */
     @Param({"closed", "open"})
@@ -138,10 +96,6 @@ public class EchoLoadBenchmark {
     @Param({"0"})
     public int rampMillis;
 
-    /** Client event loops the connections are spread over; at 1 the client has one core, the server the other. */
-    @Param({"1"})
-    public int clientThreads;
-
     /**
      * Open loop: the pacer's tick in µs. Messages are due on a grid of ticks (each message's evenly spaced due time
      * rounded down to its tick) and each tick's messages are sent together, so the pacer wakes once per tick, not once
@@ -149,14 +103,6 @@ public class EchoLoadBenchmark {
      */
     @Param({"1000"})
     public int tickMicros;
-
-    /** wss:// with a self-signed certificate made at start (every JVM WebSocket server), or plain ws://. */
-    @Param({"false"})
-    public String tls;
-
-    /** With tls=true: jdk (the JDK's SSLEngine, every server) or openssl (BoringSSL, netty only). */
-    @Param({"jdk"})
-    public String tlsProvider;
 
     /** none, or deflate: permessage-deflate offered by the client and enabled on the server (RFC 7692). */
     @Param({"none"})
@@ -168,61 +114,19 @@ public class EchoLoadBenchmark {
 
     private LoadModel model;
     private OpenLoopSchedule schedule;
-    private MeasuredServer measured;
-    private EchoClient client;
-    private EchoLoad load;
-    private HistogramLog histogramLog;
-    private long stallLimitNanos;
-    private boolean toldAboutProfiler;
 
-    // The current iteration.
-    private boolean measuring;
-    private ThreadCpu cpuAtStart;
-    private long startEpochMillis;
-    private long startNanos;
-    private long echoedAtStart;
-    private long wireBytesAtStart;
-
-    // The JMH thread's count of echoes seen but not yet returned as operations.
-    private long echoesSeen;
-    private long unclaimedEchoes;
-
-    @Setup(Level.Trial)
-    public void connect(BenchmarkParams benchmark, MeasuredServer server) throws IOException {
-        requireRunnable(benchmark);
-        measured = server;
-        model = LoadModel.parse(loadModel);
-        if (model == LoadModel.OPEN) {
-            schedule = new OpenLoopSchedule(rate, connections, Duration.ofNanos(TimeUnit.MICROSECONDS.toNanos(tickMicros)));
-            schedule.requireEveryConnectionSendsWithin(LoadScaffold.shortestIteration(benchmark));
-        }
-        MessageType messageType = MessageType.parse(type);
-        if (tls.equals("false") && !tlsProvider.equals("jdk")) {
-            throw new IllegalArgumentException("tlsProvider=" + tlsProvider + " without tls=true measures nothing of it; add"
-                    + " -p tls=true");
-        }
-        ClientConfig clientConfig = server.clientConfig().withIoThreads(clientThreads);
-        if (inFlight > clientConfig.maxInFlightPerConnection()) {
-            throw new IllegalArgumentException("inFlight=" + inFlight + " is above the client's limit of "
-                    + clientConfig.maxInFlightPerConnection() + " messages in flight per connection; lower -p inFlight");
-        }
-        stallLimitNanos = clientConfig.echoTimeout().toNanos() + TimeUnit.SECONDS.toNanos(1)
-                + (schedule == null ? 0 : schedule.perConnectionInterval().toNanos());
-        try {
-            client = new EchoClient(clientConfig);
-            load = EchoLoad.open(client, server.uri(), messageType, payloadBytes, connections,
-                    EchoLoad.DEFAULT_MAX_PENDING_HANDSHAKES, Duration.ofMillis(rampMillis));
-            histogramLog = HistogramLog.create(LoadScaffold.hlogDir(),
-                    HlogNames.forkLogPrefix(benchmark.getBenchmark(), LoadScaffold.params(benchmark)), describe(benchmark, model), System.currentTimeMillis());
-        } catch (RuntimeException | IOException e) {
-            closeEverything(e);
-            throw e;
-        }
+    public EchoLoadBenchmark() {
+        super("echoes", Duration.ofSeconds(30));
     }
 
-    /** Fails on an option or parameter this benchmark cannot honour, saying which and what to do instead. */
-    private void requireRunnable(BenchmarkParams benchmark) {
-        LoadScaffold.requireOneThreadThroughput(benchmark, "echoes");
+    /** One operation = one verified echo. */
+    @Benchmark
+    public long echo() {
+        return nextOperation();
+    }
+
+    @Override
+    protected void requireRunnable(BenchmarkParams benchmark, ClientConfig clientConfig) {
         if (connections < 1) {
             throw new IllegalArgumentException("connections must be at least 1, was " + connections + " (-p connections=100)");
         }
@@ -232,9 +136,6 @@ public class EchoLoadBenchmark {
         if (inFlight < 1) {
             throw new IllegalArgumentException("inFlight must be at least 1, was " + inFlight + " (-p inFlight=1)");
         }
-        if (clientThreads < 1) {
-            throw new IllegalArgumentException("clientThreads must be at least 1, was " + clientThreads + " (-p clientThreads=1)");
-        }
         if (tickMicros < 0) {
             throw new IllegalArgumentException("tickMicros must be 0 (no tick) or positive, was " + tickMicros + " (-p tickMicros=1000)");
         }
@@ -242,91 +143,44 @@ public class EchoLoadBenchmark {
             throw new IllegalArgumentException("rate must be a positive number of messages per second, was " + rate
                     + " (-p rate=10000)");
         }
-    }
-
-    private static String describe(BenchmarkParams benchmark, LoadModel model) {
-        String from = model == LoadModel.OPEN ? "from each message's due time (open loop, coordinated omission corrected)"
-                : "from each message's actual send (closed loop)";
-        return LoadScaffold.describe(benchmark) + " | round-trip latency in microseconds " + from
-                + ", one interval histogram per measurement iteration";
-    }
-
-    @Setup(Level.Iteration)
-    public void startLoad(IterationParams iteration) {
-        measuring = iteration.getType() == IterationType.MEASUREMENT;
-        load.latency().reset();
-        load.sendLag().reset();
-        cpuAtStart = EchoMetricsProfiler.sampleCpu();
-        startEpochMillis = System.currentTimeMillis();
-        echoedAtStart = load.echoed();
-        wireBytesAtStart = client.wireBytes().total();
-        echoesSeen = echoedAtStart;
-        unclaimedEchoes = 0;
-        startNanos = System.nanoTime();
-        if (model == LoadModel.CLOSED) {
-            load.startClosedLoop(inFlight);
-        } else {
-            load.startOpenLoop(schedule);
+        model = LoadModel.parse(loadModel);
+        if (model == LoadModel.OPEN) {
+            schedule = new OpenLoopSchedule(rate, connections, Duration.ofNanos(TimeUnit.MICROSECONDS.toNanos(tickMicros)));
+            schedule.requireEveryConnectionSendsWithin(LoadScaffold.shortestIteration(benchmark));
+        }
+        if (inFlight > clientConfig.maxInFlightPerConnection()) {
+            throw new IllegalArgumentException("inFlight=" + inFlight + " is above the client's limit of "
+                    + clientConfig.maxInFlightPerConnection() + " messages in flight per connection; lower -p inFlight");
         }
     }
 
-    /** One operation = one verified echo. */
-    @Benchmark
-    public long echo() {
-        if (unclaimedEchoes == 0) {
-            unclaimedEchoes = awaitEchoes();
-        }
-        return --unclaimedEchoes;
+    @Override
+    protected Duration longestSendGap() {
+        return schedule == null ? Duration.ZERO : schedule.perConnectionInterval();
     }
 
-    /** Waits for echoes not yet counted, throwing a connection's failure as soon as it is seen. */
-    private long awaitEchoes() {
-        long fresh = LoadScaffold.awaitMore(load::echoed, echoesSeen, load::throwIfFailed, stallLimitNanos,
-                "no echo from " + load.target());
-        echoesSeen += fresh;
-        return fresh;
+    @Override
+    protected LoadDriver connect(BenchmarkParams benchmark, MeasuredServer server, EchoClient client) {
+        EchoLoad load = EchoLoad.open(client, server.uri(), MessageType.parse(type), payloadBytes, connections,
+                EchoLoad.DEFAULT_MAX_PENDING_HANDSHAKES, Duration.ofMillis(rampMillis));
+        return new EchoLoadDriver(load, model == LoadModel.CLOSED ? opened -> opened.startClosedLoop(inFlight)
+                : opened -> opened.startOpenLoop(schedule));
     }
 
-    @TearDown(Level.Iteration)
-    public void stopLoad() {
-        long stopNanos = System.nanoTime();
-        long echoedWhileSending = load.echoed() - echoedAtStart;
-        load.stop();
-        ThreadCpu cpuAtEnd = EchoMetricsProfiler.sampleCpu();
-        long endEpochMillis = System.currentTimeMillis();
-        Histogram latency = load.latency().intervalHistogram(startEpochMillis, endEpochMillis);
-        Histogram sendLag = load.sendLag().intervalHistogram(startEpochMillis, endEpochMillis);
-        double achieved = echoedWhileSending * 1e9 / (stopNanos - startNanos);
-        Optional<RateCheck> openLoopRate = model == LoadModel.OPEN ? Optional.of(new RateCheck(rate, achieved)) : Optional.empty();
-        openLoopRate.filter(check -> !check.valid()).ifPresent(check -> System.out.println("\n!!! " + check.describe()));
-        long echoed = load.echoed() - echoedAtStart;
-        List<ScenarioMetric> wire = echoed == 0 ? List.of() : List.of(new ScenarioMetric(MetricNames.WIRE_BYTES_PER_MESSAGE,
-                (double) (client.wireBytes().total() - wireBytesAtStart) / echoed, "B/msg"));
-        EchoMetricsProfiler.publish(new LoadIteration(latency, sendLag, echoed, achieved, openLoopRate,
-                cpuAtStart.until(cpuAtEnd), wire, List.of()));
-        if (measuring) {
-            histogramLog.write(latency);
-        }
-        if (!EchoMetricsProfiler.isActive() && !toldAboutProfiler) {
-            toldAboutProfiler = true;
-            System.out.println("\n(add -prof io.wsbench.jmh.EchoMetricsProfiler for latency percentiles, achieved rate,"
-                    + " validity and CPU; latency histograms go to " + histogramLog.path() + ")");
-        }
+    @Override
+    protected String latencyMeasured() {
+        return "round-trip latency in microseconds " + (model == LoadModel.OPEN
+                ? "from each message's due time (open loop, coordinated omission corrected)"
+                : "from each message's actual send (closed loop)");
     }
 
-    @TearDown(Level.Trial)
-    public void closeConnectionsAndStopServer() {
-        closeEverything(null);
+    @Override
+    protected OptionalDouble expectedRate() {
+        return model == LoadModel.OPEN ? OptionalDouble.of(rate) : OptionalDouble.empty();
     }
 
-    /** Closes what was opened, in reverse order, each step even if an earlier one failed. */
-    private void closeEverything(Throwable alreadyFailing) {
-        HistogramLog log = histogramLog;
-        EchoLoad opened = load;
-        histogramLog = null;
-        load = null;
-        EchoClient closing = client;
-        client = null;
-        LoadScaffold.closeInOrder(alreadyFailing, log, opened == null ? null : () -> opened.close(CLOSE_BUDGET), closing);
+    @Override
+    protected ScenarioResults scenarioResults(IterationEnd end) {
+        return ScenarioResults.of(end.wireBytesPerMessage());
     }
 }

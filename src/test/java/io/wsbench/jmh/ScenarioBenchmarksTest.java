@@ -70,6 +70,40 @@ class ScenarioBenchmarksTest {
                 .isInstanceOf(RunnerException.class);
     }
 
+    /** The slow member's metrics come with every iteration and its latency goes to a log of its own, beside the room's. */
+    @Test
+    void aSlowSubscriberIsReportedAndLoggedApart(@TempDir Path hlogDir) throws Exception {
+        RunResult result = new Runner(shortRun("io.wsbench.broadcast.BroadcastBenchmark")
+                .param("server", "netty")
+                .param("subscribers", "5")
+                .param("loadModel", "closed")
+                .param("slowSubscriber", "true")
+                .jvmArgsAppend("-Dwsbench.hlogDir=" + hlogDir)
+                .build()).runSingle();
+
+        assertThat(result.getPrimaryResult().getScore()).isPositive();
+        assertThat(result.getSecondaryResults())
+                .containsKeys(MetricNames.SLOW_LOST, MetricNames.SLOW_DISCONNECTED, MetricNames.SLOW_BACKLOG);
+        List<String> logs;
+        try (var files = Files.list(hlogDir)) {
+            logs = files.map(log -> log.getFileName().toString()).toList();
+        }
+        assertThat(logs).as("the room's latency log and the slow member's").hasSize(2)
+                .anyMatch(HlogNames::isLatencyLog)
+                .anyMatch(name -> !HlogNames.isLatencyLog(name) && name.contains(MetricNames.SLOW_LATENCY));
+    }
+
+    /** tlsProvider is a parameter of every load benchmark and means nothing without tls: each refuses it. */
+    @Test
+    void aTlsProviderWithoutTlsFailsEveryLoadBenchmark() {
+        Map<String, String[]> ownParam = Map.of("io.wsbench.broadcast.BroadcastBenchmark", new String[] {"subscribers", "5"},
+                "io.wsbench.idle.IdleConnectionsBenchmark", new String[] {"connections", "5"});
+        ownParam.forEach((benchmark, param) -> assertThatThrownBy(() -> new Runner(shortRun(benchmark)
+                .param("server", "netty").param(param[0], param[1]).param("tlsProvider", "openssl").build()).run())
+                .as(benchmark).isInstanceOf(RunnerException.class)
+                .hasStackTraceContaining("tlsProvider=openssl without tls=true"));
+    }
+
     @Test
     void tlsAndDeflateGiveVerifiedEchoesWithTheirBytesOnTheWire() throws RunnerException {
         Collection<RunResult> results = new Runner(shortRun("io.wsbench.load.EchoLoadBenchmark")

@@ -19,7 +19,7 @@ import io.wsbench.record.ScenarioPercentile;
 import io.wsbench.record.ThreadCpu;
 import io.wsbench.results.HlogNames;
 import io.wsbench.results.MetricNames;
-import io.wsbench.servers.ServerUnderTest;
+import io.wsbench.harness.RunningServer;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -153,7 +153,7 @@ public class IdleConnectionsBenchmark {
             throw new IllegalArgumentException("activePercent must be 1..100, rate and clientThreads positive, rampMillis"
                     + " 0 or more (were " + activePercent + ", " + rate + ", " + clientThreads + ", " + rampMillis + ")");
         }
-        ServerUnderTest measured = server.serverUnderTest();
+        RunningServer measured = server.serverUnderTest();
         ConnectionLimits.require(connections, measured.embedded() && !measured.forked());
         int active = Math.max(1, connections * activePercent / 100);
         schedule = new OpenLoopSchedule(rate, active, Duration.ofMillis(1));
@@ -187,7 +187,7 @@ public class IdleConnectionsBenchmark {
      * the same JVM's.
      */
     private record Memory(long serverHeap, double serverRssMiB, long clientHeap) {
-        static Memory of(ServerUnderTest server) {
+        static Memory of(RunningServer server) {
             long clientHeap = 0;
             for (int i = 0; i < GC_ROUNDS; i++) {
                 clientHeap = ProcessMemory.heapUsedAfterGcBytes();

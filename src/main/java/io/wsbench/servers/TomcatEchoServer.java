@@ -77,7 +77,7 @@ import org.apache.tomcat.websocket.server.WsSci;
  *       named {@code tomcat-worker-<n>}. The {@code tomcat-vt} variant instead runs every task on a new virtual
  *       thread (one per task, unbounded, as Tomcat's {@code useVirtualThreads=true}), with the same one poller; the
  *       virtual threads run on the JVM's carrier threads, a JVM-wide pool that the benchmark JVM sizes to N before
- *       its first virtual thread ({@code ServerUnderTest}; {@code -Djdk.virtualThreadScheduler.parallelism} wins),
+ *       its first virtual thread ({@code RunningServer}; {@code -Djdk.virtualThreadScheduler.parallelism} wins),
  *       so tomcat-vt's I/O threads are those carriers;
  *   <li>messages up to {@code maxMessageBytes} inclusive, larger ones closed with 1009: Tomcat buffers a whole
  *       message in a per-session buffer of {@code maxMessageBytes} bytes (binary) and as many chars (text), and

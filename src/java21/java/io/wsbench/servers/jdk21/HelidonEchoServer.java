@@ -39,7 +39,7 @@ import io.helidon.websocket.WsSession;
  * <p>Equal resources: Helidon has no selectors and no worker pool. One platform thread accepts ({@code
  * server-@default-listener}; Helidon names it), and every connection is served by its own virtual thread doing
  * blocking reads and writes (one virtual thread per connection, not per task). Virtual threads run on the JVM's
- * carrier threads, a JVM-wide pool that no server can size: the benchmark JVM ({@code ServerUnderTest}) sets {@code
+ * carrier threads, a JVM-wide pool that no server can size: the benchmark JVM ({@code RunningServer}) sets {@code
  * jdk.virtualThreadScheduler.parallelism} to N = {@code serverThreads} before its first virtual thread, unless the JVM
  * was started with it. {@code serverThreads} is otherwise unused here; settings() reports the live carriers' count
  * as the I/O threads, and {@link #ownsThread} counts them as this server's (in a benchmark JVM nothing else

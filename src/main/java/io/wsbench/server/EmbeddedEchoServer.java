@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>a failed start releases what it took (it runs {@link #stop}) before its error is thrown, naming the address
  *       and the fix ({@link EmbeddedServerSupport#startFailure});
  *   <li>{@link #settings()} only while running, read from the live server;
- *   <li>{@link #close()} idempotent: {@link #stop} once, then every thread of the server's {@link ServerThreads} group
- *       joined;
+ *   <li>{@link #close()} idempotent: {@link #stop} once, the tasks of a virtual-thread executor the server was given
+ *       awaited, then every thread of the server's {@link ServerThreads} group joined;
  *   <li>thread ownership by that group, plus the JVM's virtual-thread machinery for a server on virtual threads.
  * </ul>
  * A subclass implements {@link #serve} (start its library, return the URI), {@link #readSettings} and {@link #stop},
@@ -26,11 +26,22 @@ public abstract class EmbeddedEchoServer implements EchoServer {
 
     protected final ServerConfig config;
     private final String name;
+    /** The executor the server runs its tasks on when it was given one (one virtual thread per task); or null. */
+    private final ExecutorService virtualThreads;
     private State state = State.NEW;
     /** Set by start(); volatile because ownsThread() is called from other threads without the lock. */
     private volatile ServerThreads threads;
 
     protected EmbeddedEchoServer(String name, ServerConfig config) {
+        this(name, config, null);
+    }
+
+    /**
+     * A server whose library runs its tasks on {@code virtualThreads} (jetty-vt, tomcat-vt): its carriers count as
+     * the server's threads, and close() shuts it down and waits for its tasks, so it must be an executor that tracks
+     * them.
+     */
+    protected EmbeddedEchoServer(String name, ServerConfig config, ExecutorService virtualThreads) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("a server needs a name (its -p server= value), got '" + name + "'");
         }
@@ -39,6 +50,7 @@ public abstract class EmbeddedEchoServer implements EchoServer {
         }
         this.name = name;
         this.config = config;
+        this.virtualThreads = virtualThreads;
     }
 
     @Override
@@ -101,9 +113,12 @@ public abstract class EmbeddedEchoServer implements EchoServer {
                 || runsOnVirtualThreads() && EmbeddedServerSupport.isVirtualThreadMachinery(thread));
     }
 
-    /** Whether this server's connections run on virtual threads, whose carriers are then counted as its own. */
+    /**
+     * Whether this server's connections run on virtual threads, whose carriers are then counted as its own: when it
+     * was given a virtual-thread executor; a library that makes its own virtual threads says so.
+     */
     protected boolean runsOnVirtualThreads() {
-        return false;
+        return virtualThreads != null;
     }
 
     @Override
@@ -113,7 +128,15 @@ public abstract class EmbeddedEchoServer implements EchoServer {
         }
         state = State.CLOSED;
         ServerThreads stopping = threads;
-        stopping.stopAndJoin(() -> stop(stopping), this::leftRunningByLibrary);
+        stopping.stopAndJoin(() -> {
+            try {
+                stop(stopping);
+            } finally {
+                if (virtualThreads != null) {
+                    awaitTermination(virtualThreads);
+                }
+            }
+        }, this::leftRunningByLibrary);
     }
 
     /**
@@ -130,11 +153,8 @@ public abstract class EmbeddedEchoServer implements EchoServer {
         return false;
     }
 
-    /**
-     * Shuts down an executor this server was given (virtual threads, one per task) and waits, bounded by {@link
-     * ServerThreads#TIMEOUT}, for its tasks to end.
-     */
-    protected final void awaitTermination(ExecutorService executor) throws InterruptedException {
+    /** Shuts {@code executor} down and waits, bounded by {@link ServerThreads#TIMEOUT}, for its tasks to end. */
+    private void awaitTermination(ExecutorService executor) throws InterruptedException {
         executor.shutdown();
         if (!executor.awaitTermination(ServerThreads.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new IllegalStateException(name + " virtual-thread tasks still running "

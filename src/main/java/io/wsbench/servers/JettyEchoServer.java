@@ -101,7 +101,7 @@ public final class JettyEchoServer extends EmbeddedEchoServer {
      * waits for its tasks, so it must be an executor that tracks them.
      */
     public JettyEchoServer(ServerConfig config, String name, ExecutorService virtualThreads) {
-        super(name, config);
+        super(name, config, virtualThreads);
         this.virtualThreads = virtualThreads;
     }
 
@@ -196,20 +196,9 @@ public final class JettyEchoServer extends EmbeddedEchoServer {
     }
 
     @Override
-    protected boolean runsOnVirtualThreads() {
-        return virtualThreads != null;
-    }
-
-    @Override
     protected void stop(ServerThreads threads) throws Exception {
-        try {
-            if (server != null) {
-                server.stop();
-            }
-        } finally {
-            if (virtualThreads != null) {
-                awaitTermination(virtualThreads);
-            }
+        if (server != null) {
+            server.stop();
         }
     }
 

@@ -154,7 +154,7 @@ public final class TomcatEchoServer extends EmbeddedEchoServer {
      * shuts {@code workers} down and waits for its tasks, so it must be an executor that tracks them.
      */
     public TomcatEchoServer(ServerConfig config, String name, ExecutorService workers) {
-        super(name, config);
+        super(name, config, workers);
         this.externalWorkers = workers;
         this.echo = new EchoEndpoint(name, config.maxMessageBytes());
         this.room = new RoomEndpoint(name, config.maxMessageBytes());
@@ -282,12 +282,6 @@ public final class TomcatEchoServer extends EmbeddedEchoServer {
                 .build();
     }
 
-    /** For tomcat-vt its tasks run on the JVM's virtual-thread carriers, counted as its own. */
-    @Override
-    protected boolean runsOnVirtualThreads() {
-        return externalWorkers != null;
-    }
-
     @Override
     protected void stop(ServerThreads threads) throws Exception {
         try {
@@ -298,9 +292,6 @@ public final class TomcatEchoServer extends EmbeddedEchoServer {
                 tomcat.destroy();
             }
         } finally {
-            if (externalWorkers != null) {
-                awaitTermination(externalWorkers);
-            }
             endBackgroundThread();
             deleteBaseDir();
         }

@@ -17,7 +17,7 @@ import io.wsbench.record.ProcessTreeUsage;
 import io.wsbench.record.ScenarioMetric;
 import io.wsbench.record.ScenarioPercentile;
 import io.wsbench.results.MetricNames;
-import io.wsbench.servers.ServerUnderTest;
+import io.wsbench.harness.RunningServer;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -127,7 +127,7 @@ public class IdleConnectionsBenchmark extends AbstractLoadBenchmark {
 
     @Override
     protected void beforeConnecting(MeasuredServer server) {
-        ServerUnderTest measured = server.serverUnderTest();
+        RunningServer measured = server.serverUnderTest();
         ConnectionLimits.require(connections, measured.embedded() && !measured.forked());
         before = Memory.of(measured);
     }
@@ -143,7 +143,7 @@ public class IdleConnectionsBenchmark extends AbstractLoadBenchmark {
     @Override
     protected void connected(BenchmarkParams benchmark, MeasuredServer server) throws IOException {
         long openingEndMillis = System.currentTimeMillis();
-        ServerUnderTest measured = server.serverUnderTest();
+        RunningServer measured = server.serverUnderTest();
         Memory after = Memory.of(measured);
         opening = openingMetrics(before, after, measured.forked());
         handshakes = handshakePercentiles(benchmark, openingStartMillis, openingEndMillis);
@@ -175,7 +175,7 @@ public class IdleConnectionsBenchmark extends AbstractLoadBenchmark {
      * the same JVM's.
      */
     private record Memory(long serverHeap, double serverRssMiB, long clientHeap) {
-        static Memory of(ServerUnderTest server) {
+        static Memory of(RunningServer server) {
             long clientHeap = 0;
             for (int i = 0; i < GC_ROUNDS; i++) {
                 clientHeap = ProcessMemory.heapUsedAfterGcBytes();

@@ -11,8 +11,8 @@ import io.wsbench.placement.CpuPlan;
 import io.wsbench.placement.Placement;
 import io.wsbench.placement.ThreadPinner;
 import io.wsbench.server.ServerSettings;
-import io.wsbench.servers.ServerProcess;
-import io.wsbench.servers.ServerUnderTest;
+import io.wsbench.harness.ServerProcess;
+import io.wsbench.harness.RunningServer;
 import io.wsbench.wire.Transport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -124,7 +124,7 @@ public class MeasuredServer {
     private ServerProcess serverProcess = ServerProcess.EMBEDDED;
     private ServerConfig serverConfig;
     private ClientConfig clientConfig;
-    private ServerUnderTest serverUnderTest;
+    private RunningServer serverUnderTest;
     private ThreadPinner pinner;
     /**
      * Notes the server's and the client's threads every {@link #NOTE_THREADS_MILLIS} ms, so that one that ends within
@@ -210,7 +210,7 @@ public class MeasuredServer {
         serverConfig = ServerConfig.defaults().withServerThreads(serverThreads).withTransport(chosen).withPort(port)
                 .withTls(tls).withCompression(compression);
         boolean external = target != null && !target.isBlank();
-        ServerUnderTest.requireScenario(server, target, tls, compression);
+        RunningServer.requireScenario(server, target, tls, compression);
         clientConfig = ClientConfig.defaults()
                 .withTimeoutsFrom(System.getProperties())
                 .withTransport(chosen)
@@ -219,16 +219,16 @@ public class MeasuredServer {
                 .withTrustAllCertificates(trustAllCertificates || (tls.enabled() && !external))
                 .withCompression(compression)
                 .withPayloadContent(payloadContent)
-                .withEchoPrefix(ServerUnderTest.echoPrefix(server, target, echoPrefix))
-                .withProtocol(ServerUnderTest.protocol(server, target, protocol, type));
+                .withEchoPrefix(RunningServer.echoPrefix(server, target, echoPrefix))
+                .withProtocol(RunningServer.protocol(server, target, protocol, type));
         clientConfig.requireMessageFits(payloadBytes);
         EchoPayload.requireSequenceFits(MessageType.parse(type), payloadBytes);
-        ServerUnderTest.requireConsistent(server, target, port, echoPrefix);
-        serverUnderTest = ServerUnderTest.start(server, target, serverConfig, serverProcess);
+        RunningServer.requireConsistent(server, target, port, echoPrefix);
+        serverUnderTest = RunningServer.start(server, target, serverConfig, serverProcess);
         // A forked server owns no thread here, and its pid is the child JVM's.
         EchoMetricsProfiler.serverThreads(serverUnderTest::ownsThread);
         EchoMetricsProfiler.serverProcess(serverUnderTest.serverPid());
-        ServerUnderTest started = serverUnderTest;
+        RunningServer started = serverUnderTest;
         // Made before the first pinning, so that it is pinned with the JVM's other threads, off the measured CPUs.
         threadNoter = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread noter = new Thread(task, "wsbench-cpu-noter");
@@ -275,7 +275,7 @@ public class MeasuredServer {
         EchoMetricsProfiler.serverThreads(null);
         EchoMetricsProfiler.serverProcess(null);
         if (serverUnderTest != null) {
-            ServerUnderTest stopping = serverUnderTest;
+            RunningServer stopping = serverUnderTest;
             serverUnderTest = null;
             stopping.close();
         }
@@ -291,7 +291,7 @@ public class MeasuredServer {
         return clientConfig;
     }
 
-    public ServerUnderTest serverUnderTest() {
+    public RunningServer serverUnderTest() {
         return serverUnderTest;
     }
 

@@ -1,6 +1,5 @@
 package io.wsbench.server;
 
-import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -86,21 +85,6 @@ public final class EmbeddedServerSupport {
             throw new IllegalArgumentException("cannot form a WebSocket URI from host '" + config.host() + "' and path '"
                     + config.path() + "': " + e.getMessage() + "; use a plain host name or IP address", e);
         }
-    }
-
-    /**
-     * The start failure of {@link #startFailure}, after {@code close} has released what the failed start took; a
-     * failure to clean up is kept as suppressed, so the start's cause stays the one reported. For {@code throw}.
-     */
-    public static ServerStartException startFailureAfterClose(String serverName, ServerConfig config, Throwable cause,
-            Runnable close) {
-        ServerStartException failure = startFailure(serverName, config, cause);
-        try {
-            close.run();
-        } catch (IllegalStateException | UncheckedIOException cleanupFailure) {
-            failure.addSuppressed(cleanupFailure);
-        }
-        return failure;
     }
 
     /**

@@ -74,6 +74,15 @@ public final class NettyBinding {
                 .put(ServerSettings.TRANSPORT, listener.getClass().getSimpleName());
     }
 
+    /**
+     * Whether {@code thread} is one of the event loops {@link #bind} made for {@code serverName}: they run in no
+     * server's thread group (Netty starts each in the group of whatever first submits to it), so they are known
+     * by the name they carry, {@code <server>-io-1} and {@code <server>-accept-1}.
+     */
+    public static boolean isEventLoopOf(String serverName, Thread thread) {
+        return thread.getName().startsWith(serverName + "-");
+    }
+
     public int port() {
         return ((InetSocketAddress) listener.localAddress()).getPort();
     }

@@ -1,6 +1,6 @@
 package io.wsbench.servers;
 
-import io.wsbench.server.EchoServer;
+import io.wsbench.server.EmbeddedEchoServer;
 import io.wsbench.server.EmbeddedServerSupport;
 import io.wsbench.server.SelfSignedTls;
 import io.wsbench.server.ServerConfig;
@@ -12,7 +12,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
@@ -75,52 +74,39 @@ import org.java_websocket.server.WebSocketServer;
  * thread has just queued a frame and asked for OP_WRITE. The benchmarks fail such a trial naming the message;
  * docs/faults.md has the evidence (scripts/probe/JavaWebSocketStall.java).
  */
-public final class JavaWebSocketEchoServer implements EchoServer {
+public final class JavaWebSocketEchoServer extends EmbeddedEchoServer {
 
     private static final String SELECTOR_THREAD_NAME = "javawebsocket-io-1";
     private static final Logger LOG = Logger.getLogger(JavaWebSocketEchoServer.class.getName());
     /** Held so java.util.logging keeps the quietened level (it holds loggers weakly). */
     private static final Logger JAVA_WEBSOCKET_LOGS = EmbeddedServerSupport.quietUnlessConfigured("org.java_websocket");
 
-    private final ServerConfig config;
-    private ServerThreads threads;
     private EchoWebSocketServer server;
-    private boolean closed;
 
     public JavaWebSocketEchoServer(ServerConfig config) {
-        this.config = Objects.requireNonNull(config, "config");
+        super("javawebsocket", config);
     }
 
     @Override
-    public String name() {
-        return "javawebsocket";
-    }
-
-    @Override
-    public synchronized URI start() {
-        if (threads != null) {
-            throw new IllegalStateException("javawebsocket echo server already started; create a new instance per run");
-        }
+    protected URI serve(ServerThreads threads) throws Exception {
         config.tls().requireJdkFor(name());
-        threads = new ServerThreads(name());
+        // Created in the group too: the library creates its decoder threads in the constructor.
+        server = threads.callInGroup("javawebsocket-start", () -> {
+            EchoWebSocketServer created = new EchoWebSocketServer(config);
+            created.start();
+            return created;
+        });
         try {
-            // Created in the group too: the library creates its decoder threads in the constructor.
-            server = threads.callInGroup("javawebsocket-start", () -> {
-                EchoWebSocketServer created = new EchoWebSocketServer(config);
-                created.start();
-                return created;
-            });
             server.started.get(ServerThreads.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-            throw EmbeddedServerSupport.startFailureAfterClose(name(), config, cause, this::close);
+        } catch (ExecutionException e) {
+            // onError's failure (a taken port), not the future's wrapper, is what the start error should name.
+            throw e.getCause() instanceof Exception cause ? cause : e;
         }
         return EmbeddedServerSupport.webSocketUri(config, server.getPort());
     }
 
     @Override
-    public synchronized ServerSettings settings() {
-        EmbeddedServerSupport.requireStarted(server != null && !closed, name());
+    protected ServerSettings readSettings(ServerThreads threads) {
         Draft_6455 draft = (Draft_6455) server.getDraft().get(0);
         boolean deflate = draft.getKnownExtensions().stream().anyMatch(PerMessageDeflateExtension.class::isInstance);
         return ServerSettings.of(name())
@@ -142,24 +128,11 @@ public final class JavaWebSocketEchoServer implements EchoServer {
     }
 
     @Override
-    public boolean ownsThread(Thread thread) {
-        ServerThreads current = threads;
-        return current != null && current.contains(thread);
-    }
-
-    @Override
-    public synchronized void close() {
-        if (threads == null || closed) {
-            return;
+    protected void stop(ServerThreads threads) throws InterruptedException {
+        if (server != null) {
+            // Sends 1001 to every connection, then waits (bounded) for the selector thread to end.
+            server.stop((int) ServerThreads.TIMEOUT.toMillis());
         }
-        closed = true;
-        EchoWebSocketServer stopping = server;
-        threads.stopAndJoin(() -> {
-            if (stopping != null) {
-                // Sends 1001 to every connection, then waits (bounded) for the selector thread to end.
-                stopping.stop((int) ServerThreads.TIMEOUT.toMillis());
-            }
-        });
     }
 
     private static final class EchoWebSocketServer extends WebSocketServer {

@@ -1,6 +1,6 @@
 package io.wsbench.servers;
 
-import io.wsbench.server.EchoServer;
+import io.wsbench.server.EmbeddedEchoServer;
 import io.wsbench.server.EmbeddedServerSupport;
 import io.wsbench.server.SelfSignedTls;
 import io.wsbench.server.ServerConfig;
@@ -12,11 +12,9 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
@@ -70,7 +68,7 @@ import org.slf4j.LoggerFactory;
  * new virtual thread (one per task, unbounded).
  * Jetty logs through SLF4J (routed to java.util.logging); its per-start INFO lines are quietened to WARNING.
  */
-public final class JettyEchoServer implements EchoServer {
+public final class JettyEchoServer extends EmbeddedEchoServer {
 
     /** No dedicated acceptor thread: the selector accepts. */
     private static final int ACCEPTORS = 0;
@@ -89,13 +87,9 @@ public final class JettyEchoServer implements EchoServer {
     /** Held so java.util.logging keeps the quietened level (it holds loggers weakly). */
     private static final Logger JETTY_LOGS = EmbeddedServerSupport.quietUnlessConfigured("org.eclipse.jetty");
 
-    private final ServerConfig config;
-    private final String name;
     private final ExecutorService virtualThreads;
     private Server server;
     private Set<Session> room;
-    private ServerThreads threads;
-    private boolean closed;
 
     public JettyEchoServer(ServerConfig config) {
         this(config, "jetty", null);
@@ -107,32 +101,22 @@ public final class JettyEchoServer implements EchoServer {
      * waits for its tasks, so it must be an executor that tracks them.
      */
     public JettyEchoServer(ServerConfig config, String name, ExecutorService virtualThreads) {
-        this.config = Objects.requireNonNull(config, "config");
-        this.name = Objects.requireNonNull(name, "name");
+        super(name, config, virtualThreads);
         this.virtualThreads = virtualThreads;
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public synchronized URI start() {
-        if (server != null) {
-            throw new IllegalStateException(name + " echo server already started; create a new instance per run");
-        }
+    protected URI serve(ServerThreads threads) throws Exception {
         config.tls().requireJdkFor(name());
-        threads = new ServerThreads(name());
         int poolThreads = 2 * config.serverThreads() + RESERVED_THREADS;
         QueuedThreadPool pool = new QueuedThreadPool(poolThreads, poolThreads, POOL_THREAD_IDLE_TIMEOUT_MS,
                 RESERVED_THREADS, null, threads.group());
-        pool.setName(name + "-echo");
+        pool.setName(name() + "-echo");
         pool.setDaemon(true);
         if (virtualThreads != null) {
             pool.setVirtualThreadsExecutor(virtualThreads);
         }
-        server = new Server(pool, new ScheduledExecutorScheduler(name + "-echo-scheduler", true, null, threads.group()),
+        server = new Server(pool, new ScheduledExecutorScheduler(name() + "-echo-scheduler", true, null, threads.group()),
                 null);
 
         ServerConnector connector = new ServerConnector(server, ACCEPTORS, config.serverThreads(), connectionFactories());
@@ -145,11 +129,7 @@ public final class JettyEchoServer implements EchoServer {
         server.setHandler(WebSocketUpgradeHandler.from(server, container -> configureWebSocket(container, members)));
         room = members;
 
-        try {
-            server.start();
-        } catch (Exception e) {
-            throw EmbeddedServerSupport.startFailureAfterClose(name(), config, e, this::close);
-        }
+        server.start();
         return EmbeddedServerSupport.webSocketUri(config, connector.getLocalPort());
     }
 
@@ -189,8 +169,7 @@ public final class JettyEchoServer implements EchoServer {
     }
 
     @Override
-    public synchronized ServerSettings settings() {
-        EmbeddedServerSupport.requireStarted(server != null && !closed, name());
+    protected ServerSettings readSettings(ServerThreads threads) {
         ServerConnector connector = (ServerConnector) server.getConnectors()[0];
         QueuedThreadPool pool = (QueuedThreadPool) server.getThreadPool();
         int selectors = connector.getSelectorManager().getSelectorCount();
@@ -217,35 +196,9 @@ public final class JettyEchoServer implements EchoServer {
     }
 
     @Override
-    public boolean ownsThread(Thread thread) {
-        ServerThreads current = threads;
-        return current != null && (current.contains(thread)
-                || virtualThreads != null && EmbeddedServerSupport.isVirtualThreadMachinery(thread));
-    }
-
-    @Override
-    public synchronized void close() {
-        if (server == null || closed) {
-            return;
-        }
-        closed = true;
-        Server stopping = server;
-        threads.stopAndJoin(() -> {
-            try {
-                stopping.stop();
-            } finally {
-                if (virtualThreads != null) {
-                    awaitTermination(virtualThreads);
-                }
-            }
-        });
-    }
-
-    private void awaitTermination(ExecutorService executor) throws InterruptedException {
-        executor.shutdown();
-        if (!executor.awaitTermination(ServerThreads.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new IllegalStateException(name + " virtual-thread tasks still running "
-                    + ServerThreads.TIMEOUT.toSeconds() + " s after stop");
+    protected void stop(ServerThreads threads) throws Exception {
+        if (server != null) {
+            server.stop();
         }
     }
 

@@ -1,6 +1,6 @@
 package io.wsbench.servers;
 
-import io.wsbench.server.EchoServer;
+import io.wsbench.server.EmbeddedEchoServer;
 import io.wsbench.server.NettyBinding;
 import io.wsbench.server.ServerConfig;
 
@@ -40,6 +40,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.wsbench.server.EmbeddedServerSupport;
 import io.wsbench.server.ServerSettings;
+import io.wsbench.server.ServerThreads;
 import io.wsbench.server.ServerTls;
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
@@ -58,8 +59,7 @@ import java.util.function.Supplier;
  * which sends a retained duplicate of the frame's buffer to every member with no copy. Nothing bounds a member's
  * outbound buffer: a subscriber that reads slowly makes its queue, and the heap, grow.
  */
-public final class NettyEchoServer implements EchoServer {
-    private final ServerConfig config;
+public final class NettyEchoServer extends EmbeddedEchoServer {
     private final Supplier<ChannelHandler> echoHandler;
     private NettyBinding binding;
     private ChannelGroup room;
@@ -70,7 +70,7 @@ public final class NettyEchoServer implements EchoServer {
     }
 
     private NettyEchoServer(ServerConfig config, Supplier<ChannelHandler> echoHandler) {
-        this.config = config;
+        super("netty", config);
         this.echoHandler = echoHandler;
     }
 
@@ -83,15 +83,7 @@ public final class NettyEchoServer implements EchoServer {
     }
 
     @Override
-    public String name() {
-        return "netty";
-    }
-
-    @Override
-    public synchronized URI start() {
-        if (binding != null) {
-            throw new IllegalStateException("netty server already started");
-        }
+    protected URI serve(ServerThreads threads) {
         SslContext tls = config.tls().enabled() ? SelfSignedTls.shared().nettyContext(config.tls()) : null;
         this.tls = tls;
         ChannelGroup members = new DefaultChannelGroup(name() + "-room", GlobalEventExecutor.INSTANCE);
@@ -147,8 +139,7 @@ public final class NettyEchoServer implements EchoServer {
     }
 
     @Override
-    public synchronized ServerSettings settings() {
-        EmbeddedServerSupport.requireStarted(binding != null, name());
+    protected ServerSettings readSettings(ServerThreads threads) {
         // The limits, the idle timeout and compression live in each connection's handlers, made from the config.
         return binding.settings(name())
                 .putConfigured(ServerSettings.MAX_MESSAGE_BYTES, config.maxMessageBytes())
@@ -174,14 +165,16 @@ public final class NettyEchoServer implements EchoServer {
         return context.getClass().getSimpleName();
     }
 
+    /** Netty's event loops run outside the server's group; they carry its name ({@code netty-io-1}). */
     @Override
-    public synchronized void close() {
+    public boolean ownsThread(Thread thread) {
+        return NettyBinding.isEventLoopOf(name(), thread);
+    }
+
+    @Override
+    protected void stop(ServerThreads threads) {
         if (binding != null) {
-            NettyBinding b = binding;
-            binding = null;
-            room = null;
-            tls = null;
-            b.close();
+            binding.close();
         }
     }
 

@@ -8,7 +8,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
+import io.wsbench.server.EmbeddedEchoServer;
 import io.wsbench.server.EmbeddedServerSupport;
+import io.wsbench.server.ServerThreads;
 import io.wsbench.server.ServerSettings;
 import java.net.URI;
 
@@ -20,24 +22,15 @@ import java.net.URI;
  * read as a ratio over this one. (It enforces no message limit for the same reason; the client still
  * frames, checks and times every message.)
  */
-public final class RawTcpEchoServer implements FloorServer {
-    private final ServerConfig config;
+public final class RawTcpEchoServer extends EmbeddedEchoServer implements FloorServer {
     private NettyBinding binding;
 
     public RawTcpEchoServer(ServerConfig config) {
-        this.config = config;
+        super("rawtcp", config);
     }
 
     @Override
-    public String name() {
-        return "rawtcp";
-    }
-
-    @Override
-    public synchronized URI start() {
-        if (binding != null) {
-            throw new IllegalStateException("rawtcp server already started");
-        }
+    protected URI serve(ServerThreads threads) {
         binding = NettyBinding.bind(name(), config, new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
@@ -48,8 +41,7 @@ public final class RawTcpEchoServer implements FloorServer {
     }
 
     @Override
-    public synchronized ServerSettings settings() {
-        EmbeddedServerSupport.requireStarted(binding != null, name());
+    protected ServerSettings readSettings(ServerThreads threads) {
         return binding.settings(name())
                 .putConfigured(ServerSettings.MAX_MESSAGE_BYTES, "none, bytes echoed unparsed")
                 .putConfigured(ServerSettings.IDLE_TIMEOUT_MS, "none")
@@ -58,12 +50,16 @@ public final class RawTcpEchoServer implements FloorServer {
                 .build();
     }
 
+    /** Netty's event loops run outside the server's group; they carry its name ({@code rawtcp-io-1}). */
     @Override
-    public synchronized void close() {
+    public boolean ownsThread(Thread thread) {
+        return NettyBinding.isEventLoopOf(name(), thread);
+    }
+
+    @Override
+    protected void stop(ServerThreads threads) {
         if (binding != null) {
-            NettyBinding b = binding;
-            binding = null;
-            b.close();
+            binding.close();
         }
     }
 

@@ -1,14 +1,12 @@
 package io.wsbench.servers;
 
-import io.wsbench.server.EmbeddedServerSupport;
+import io.wsbench.server.EmbeddedEchoServer;
 import io.wsbench.server.ServerSettings;
 import io.wsbench.server.ServerConfig;
-import io.wsbench.server.ServerStartException;
 import io.wsbench.server.ServerThreads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -25,50 +23,30 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <p>Threads: one acceptor and one echo thread per connection (named {@code socket-io-N}), all in the server's
  * {@link ServerThreads} group and joined on close.
  */
-public final class SocketEchoServer implements FloorServer {
+public final class SocketEchoServer extends EmbeddedEchoServer implements FloorServer {
     private static final int BUFFER_BYTES = 64 * 1024;
     private static final String ACCEPTOR_NAME = "socket-acceptor";
     private static final String ECHO_THREAD_PREFIX = "socket-io-";
 
-    private final ServerConfig config;
     private final List<Socket> accepted = new CopyOnWriteArrayList<>();
-    private ServerThreads threads;
     private ServerSocket listener;
 
     public SocketEchoServer(ServerConfig config) {
-        this.config = config;
+        super("socket", config);
     }
 
     @Override
-    public String name() {
-        return "socket";
-    }
-
-    @Override
-    public synchronized URI start() {
-        if (listener != null) {
-            throw new IllegalStateException("socket server already started");
-        }
-        ServerSocket socket;
-        try {
-            socket = new ServerSocket();
-            socket.bind(new InetSocketAddress(config.host(), config.port()), 1024);
-        } catch (BindException e) {
-            throw new ServerStartException(name() + " could not bind " + config.host() + ":" + config.port() + ": port "
-                    + config.port() + " is already in use; stop whatever listens there, pick another port, or use port 0"
-                    + " for an ephemeral one", e);
-        } catch (IOException e) {
-            throw new ServerStartException(name() + " could not bind " + config.host() + ":" + config.port() + ": " + e, e);
-        }
+    protected URI serve(ServerThreads threads) throws IOException {
+        ServerSocket socket = new ServerSocket();
         listener = socket;
-        threads = new ServerThreads(name());
-        Thread acceptor = new Thread(threads.group(), () -> acceptLoop(socket), ACCEPTOR_NAME);
+        socket.bind(new InetSocketAddress(config.host(), config.port()), 1024);
+        Thread acceptor = new Thread(threads.group(), () -> acceptLoop(socket, threads), ACCEPTOR_NAME);
         acceptor.setDaemon(true);
         acceptor.start();
         return URI.create("tcp://" + config.host() + ":" + socket.getLocalPort());
     }
 
-    private void acceptLoop(ServerSocket socket) {
+    private void acceptLoop(ServerSocket socket, ServerThreads threads) {
         int connection = 0;
         while (!socket.isClosed()) {
             Socket client;
@@ -99,8 +77,7 @@ public final class SocketEchoServer implements FloorServer {
     }
 
     @Override
-    public synchronized ServerSettings settings() {
-        EmbeddedServerSupport.requireStarted(listener != null, name());
+    protected ServerSettings readSettings(ServerThreads threads) {
         return ServerSettings.of(name())
                 .put(ServerSettings.IO_THREADS, "one blocking thread per connection ("
                         + threads.liveCount(thread -> thread.getName().startsWith(ECHO_THREAD_PREFIX)) + " now)")
@@ -115,23 +92,12 @@ public final class SocketEchoServer implements FloorServer {
     }
 
     @Override
-    public boolean ownsThread(Thread thread) {
-        ServerThreads current = threads;
-        return current != null && current.contains(thread);
-    }
-
-    @Override
-    public synchronized void close() {
-        if (listener == null) {
-            return;
+    protected void stop(ServerThreads threads) throws IOException {
+        if (listener != null) {
+            listener.close();
         }
-        ServerSocket socket = listener;
-        listener = null;
-        threads.stopAndJoin(() -> {
-            socket.close();
-            for (Socket client : accepted) {
-                client.close();
-            }
-        });
+        for (Socket client : accepted) {
+            client.close();
+        }
     }
 }

@@ -1,6 +1,6 @@
 package io.wsbench.servers;
 
-import io.wsbench.server.EchoServer;
+import io.wsbench.server.EmbeddedEchoServer;
 import io.wsbench.server.EmbeddedServerSupport;
 import io.wsbench.server.SelfSignedTls;
 import io.wsbench.server.ServerConfig;
@@ -21,11 +21,9 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -79,7 +77,7 @@ import org.apache.tomcat.websocket.server.WsSci;
  *       named {@code tomcat-worker-<n>}. The {@code tomcat-vt} variant instead runs every task on a new virtual
  *       thread (one per task, unbounded, as Tomcat's {@code useVirtualThreads=true}), with the same one poller; the
  *       virtual threads run on the JVM's carrier threads, a JVM-wide pool that the benchmark JVM sizes to N before
- *       its first virtual thread ({@code ServerUnderTest}; {@code -Djdk.virtualThreadScheduler.parallelism} wins),
+ *       its first virtual thread ({@code RunningServer}; {@code -Djdk.virtualThreadScheduler.parallelism} wins),
  *       so tomcat-vt's I/O threads are those carriers;
  *   <li>messages up to {@code maxMessageBytes} inclusive, larger ones closed with 1009: Tomcat buffers a whole
  *       message in a per-session buffer of {@code maxMessageBytes} bytes (binary) and as many chars (text), and
@@ -110,7 +108,7 @@ import org.apache.tomcat.websocket.server.WsSci;
  * and works whichever wins; Tyrus keeps its own. Tomcat's JMX registry is off (as Spring Boot does by default), so
  * repeated starts register no MBeans. Tomcat logs through java.util.logging; its INFO lines are quietened to WARNING.
  */
-public final class TomcatEchoServer implements EchoServer {
+public final class TomcatEchoServer extends EmbeddedEchoServer {
 
     /** The name Tomcat gives its WebSocket idle-timeout thread once it is told to stop. */
     private static final String STOPPING_BACKGROUND_THREAD = "WebSocket background processing - stopping";
@@ -137,8 +135,6 @@ public final class TomcatEchoServer implements EchoServer {
         return logger;
     }
 
-    private final ServerConfig config;
-    private final String name;
     private final ExecutorService externalWorkers;
     private final EchoEndpoint echo;
     private final RoomEndpoint room;
@@ -147,8 +143,6 @@ public final class TomcatEchoServer implements EchoServer {
     private StandardThreadExecutor platformWorkers;
     private volatile ServerContainer container;
     private Path baseDir;
-    private ServerThreads threads;
-    private boolean closed;
 
     public TomcatEchoServer(ServerConfig config) {
         this(config, "tomcat", null);
@@ -160,63 +154,49 @@ public final class TomcatEchoServer implements EchoServer {
      * shuts {@code workers} down and waits for its tasks, so it must be an executor that tracks them.
      */
     public TomcatEchoServer(ServerConfig config, String name, ExecutorService workers) {
-        this.config = Objects.requireNonNull(config, "config");
-        this.name = Objects.requireNonNull(name, "name");
+        super(name, config, workers);
         this.externalWorkers = workers;
         this.echo = new EchoEndpoint(name, config.maxMessageBytes());
         this.room = new RoomEndpoint(name, config.maxMessageBytes());
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public synchronized URI start() {
-        if (tomcat != null) {
-            throw new IllegalStateException(name + " echo server already started; create a new instance per run");
-        }
-        config.tls().requireJdkFor(name);
-        threads = new ServerThreads(name);
+    protected URI serve(ServerThreads threads) throws Exception {
+        config.tls().requireJdkFor(name());
         tomcat = new Tomcat();
         tomcat.setSilent(true);
-        try {
-            baseDir = Files.createTempDirectory("wsbench-" + name + "-");
-            tomcat.setBaseDir(baseDir.toString());
-            connector = connector();
-            tomcat.setConnector(connector);
-            StandardContext context = (StandardContext) tomcat.addContext("", null);
-            // Nothing of this server's is loaded by the context's class loader: no leaks for Tomcat to hunt on stop
-            // (it would warn that it needs --add-opens for two of its checks).
-            context.setClearReferencesThreadLocals(false);
-            context.setClearReferencesRmiTargets(false);
-            // Requests reach the WebSocket filter only through a mapped servlet; every other path gets its 404.
-            Tomcat.addServlet(context, "not-found", new NotFoundServlet());
-            context.addServletMappingDecoded("/", "not-found");
-            context.addServletContainerInitializer(new WsSci(), null);
-            context.addServletContainerInitializer((classes, servletContext) -> {
-                container = (ServerContainer) servletContext.getAttribute(ServerContainer.class.getName());
-                container.setDefaultMaxTextMessageBufferSize(config.maxMessageBytes());
-                container.setDefaultMaxBinaryMessageBufferSize(config.maxMessageBytes());
-                container.setDefaultMaxSessionIdleTimeout(config.idleTimeout().toMillis());
-                try {
-                    container.addEndpoint(endpointConfig(EchoEndpoint.class, echo, config.path()));
-                    container.addEndpoint(endpointConfig(RoomEndpoint.class, room, ServerConfig.BROADCAST_PATH));
-                } catch (DeploymentException e) {
-                    throw new ServletException("cannot deploy the echo and room endpoints", e);
-                }
-            }, null);
-            // Started from a thread of the server's group so every thread Tomcat spawns lands there.
-            threads.callInGroup(name + "-start", () -> {
-                tomcat.start();
-                return null;
-            });
-            if (connector.getState() != LifecycleState.STARTED) {
-                throw new LifecycleException("the connector is " + connector.getState() + " after start; see the log");
+        baseDir = Files.createTempDirectory("wsbench-" + name() + "-");
+        tomcat.setBaseDir(baseDir.toString());
+        connector = connector();
+        tomcat.setConnector(connector);
+        StandardContext context = (StandardContext) tomcat.addContext("", null);
+        // Nothing of this server's is loaded by the context's class loader: no leaks for Tomcat to hunt on stop
+        // (it would warn that it needs --add-opens for two of its checks).
+        context.setClearReferencesThreadLocals(false);
+        context.setClearReferencesRmiTargets(false);
+        // Requests reach the WebSocket filter only through a mapped servlet; every other path gets its 404.
+        Tomcat.addServlet(context, "not-found", new NotFoundServlet());
+        context.addServletMappingDecoded("/", "not-found");
+        context.addServletContainerInitializer(new WsSci(), null);
+        context.addServletContainerInitializer((classes, servletContext) -> {
+            container = (ServerContainer) servletContext.getAttribute(ServerContainer.class.getName());
+            container.setDefaultMaxTextMessageBufferSize(config.maxMessageBytes());
+            container.setDefaultMaxBinaryMessageBufferSize(config.maxMessageBytes());
+            container.setDefaultMaxSessionIdleTimeout(config.idleTimeout().toMillis());
+            try {
+                container.addEndpoint(endpointConfig(EchoEndpoint.class, echo, config.path()));
+                container.addEndpoint(endpointConfig(RoomEndpoint.class, room, ServerConfig.BROADCAST_PATH));
+            } catch (DeploymentException e) {
+                throw new ServletException("cannot deploy the echo and room endpoints", e);
             }
-        } catch (Exception e) {
-            throw EmbeddedServerSupport.startFailureAfterClose(name, config, e, this::close);
+        }, null);
+        // Started from a thread of the server's group so every thread Tomcat spawns lands there.
+        threads.callInGroup(name() + "-start", () -> {
+            tomcat.start();
+            return null;
+        });
+        if (connector.getState() != LifecycleState.STARTED) {
+            throw new LifecycleException("the connector is " + connector.getState() + " after start; see the log");
         }
         return EmbeddedServerSupport.webSocketUri(config, connector.getLocalPort());
     }
@@ -229,8 +209,8 @@ public final class TomcatEchoServer implements EchoServer {
             protocol.setExecutor(externalWorkers);
         } else {
             StandardThreadExecutor workers = new StandardThreadExecutor();
-            workers.setName(name + "-workers");
-            workers.setNamePrefix(name + "-worker-");
+            workers.setName(name() + "-workers");
+            workers.setNamePrefix(name() + "-worker-");
             workers.setMaxThreads(config.serverThreads());
             workers.setMinSpareThreads(config.serverThreads());
             workers.setDaemon(true);
@@ -277,17 +257,16 @@ public final class TomcatEchoServer implements EchoServer {
     }
 
     @Override
-    public synchronized ServerSettings settings() {
-        EmbeddedServerSupport.requireStarted(tomcat != null && !closed && container != null, name);
+    protected ServerSettings readSettings(ServerThreads threads) {
         Http11NioProtocol protocol = (Http11NioProtocol) connector.getProtocolHandler();
         int carriers = EmbeddedServerSupport.virtualThreadCarriers();
-        return ServerSettings.of(name)
+        return ServerSettings.of(name())
                 // The workers read, parse, echo and write; the poller only waits for readiness.
                 .put(ServerSettings.IO_THREADS, platformWorkers != null ? platformWorkers.getMaxThreads() : carriers)
                 .putConfigured(ServerSettings.WORKER_THREADS, 0) // no second pool: the workers are the I/O threads
-                .put(ServerSettings.ACCEPTOR_THREADS, liveThreadsNamed("-Acceptor"))
+                .put(ServerSettings.ACCEPTOR_THREADS, threads.liveCount(thread -> thread.getName().endsWith("-Acceptor")))
                 .put(ServerSettings.TRANSPORT, "Java NIO (" + protocol.getClass().getSimpleName() + "), "
-                        + liveThreadsNamed("-Poller") + " poller")
+                        + threads.liveCount(thread -> thread.getName().endsWith("-Poller")) + " poller")
                 .put(ServerSettings.MAX_MESSAGE_BYTES, container.getDefaultMaxBinaryMessageBufferSize())
                 .put("maxTextMessageChars", container.getDefaultMaxTextMessageBufferSize())
                 .put(ServerSettings.IDLE_TIMEOUT_MS, container.getDefaultMaxSessionIdleTimeout())
@@ -303,48 +282,18 @@ public final class TomcatEchoServer implements EchoServer {
                 .build();
     }
 
-    private long liveThreadsNamed(String suffix) {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(thread -> threads.contains(thread) && thread.isAlive() && thread.getName().endsWith(suffix))
-                .count();
-    }
-
-    /** Its thread group's threads; for tomcat-vt also the JVM's virtual-thread carriers, where its tasks run. */
     @Override
-    public boolean ownsThread(Thread thread) {
-        ServerThreads current = threads;
-        return current != null && (current.contains(thread)
-                || externalWorkers != null && EmbeddedServerSupport.isVirtualThreadMachinery(thread));
-    }
-
-    @Override
-    public synchronized void close() {
-        if (tomcat == null || closed) {
-            return;
-        }
-        closed = true;
-        Tomcat stopping = tomcat;
-        threads.stopAndJoin(() -> {
-            try {
-                echo.closeEverySession();
-                room.closeEverySession();
-                stopping.stop();
-                stopping.destroy();
-            } finally {
-                if (externalWorkers != null) {
-                    awaitTermination(externalWorkers);
-                }
-                endBackgroundThread();
+    protected void stop(ServerThreads threads) throws Exception {
+        try {
+            echo.closeEverySession();
+            room.closeEverySession();
+            if (tomcat != null) {
+                tomcat.stop();
+                tomcat.destroy();
             }
-        });
-        deleteBaseDir();
-    }
-
-    private void awaitTermination(ExecutorService workers) throws InterruptedException {
-        workers.shutdown();
-        if (!workers.awaitTermination(ServerThreads.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new IllegalStateException(name + " worker tasks still running " + ServerThreads.TIMEOUT.toSeconds()
-                    + " s after stop");
+        } finally {
+            endBackgroundThread();
+            deleteBaseDir();
         }
     }
 
@@ -372,7 +321,7 @@ public final class TomcatEchoServer implements EchoServer {
                 Files.delete(file);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(name + " could not delete its base directory " + baseDir, e);
+            throw new UncheckedIOException(name() + " could not delete its base directory " + baseDir, e);
         }
     }
 

@@ -1,6 +1,6 @@
 package io.wsbench.servers;
 
-import io.wsbench.server.EchoServer;
+import io.wsbench.server.EmbeddedEchoServer;
 import io.wsbench.server.EmbeddedServerSupport;
 import io.wsbench.server.SelfSignedTls;
 import io.wsbench.server.ServerConfig;
@@ -14,7 +14,6 @@ import java.lang.reflect.Constructor;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -89,7 +88,7 @@ import org.glassfish.tyrus.spi.WebSocketEngine;
  * default parallel mode runs on the container's extra thread pool.)
  * Tyrus and Grizzly log through java.util.logging; their per-start INFO lines are quietened to WARNING.
  */
-public final class TyrusEchoServer implements EchoServer {
+public final class TyrusEchoServer extends EmbeddedEchoServer {
 
 
     /** Largest header of a client frame: 2 bytes, 8 of extended length, 4 of mask. */
@@ -102,29 +101,17 @@ public final class TyrusEchoServer implements EchoServer {
     /** Held so java.util.logging keeps the quietened level (it holds loggers weakly). */
     private static final Logger GLASSFISH_LOGS = EmbeddedServerSupport.quietUnlessConfigured("org.glassfish");
 
-    private final ServerConfig config;
     private HttpServer http;
     private EchoContainer container;
     private RoomEndpoint room;
-    private ServerThreads threads;
-    private boolean closed;
 
     public TyrusEchoServer(ServerConfig config) {
-        this.config = Objects.requireNonNull(config, "config");
+        super("tyrus", config);
     }
 
     @Override
-    public String name() {
-        return "tyrus";
-    }
-
-    @Override
-    public synchronized URI start() {
-        if (http != null) {
-            throw new IllegalStateException("tyrus echo server already started; create a new instance per run");
-        }
+    protected URI serve(ServerThreads threads) throws Exception {
         config.tls().requireJdkFor(name());
-        threads = new ServerThreads(name());
         container = new EchoContainer(incomingBufferBytes(config.maxMessageBytes()), threads.group());
         container.setDefaultMaxTextMessageBufferSize(config.maxMessageBytes());
         container.setDefaultMaxBinaryMessageBufferSize(config.maxMessageBytes());
@@ -150,20 +137,16 @@ public final class TyrusEchoServer implements EchoServer {
         http = new HttpServer();
         http.addListener(listener);
 
-        try {
-            container.addEndpoint(endpointConfig(EchoEndpoint.class, new EchoEndpoint(config.maxMessageBytes()),
-                    config.path()));
-            container.addEndpoint(endpointConfig(RoomEndpoint.class, room, ServerConfig.BROADCAST_PATH));
-            listener.registerAddOn(webSocketAddOn(container));
-            // Started from a thread of the server's group so every thread Grizzly and Tyrus spawn lands there.
-            threads.callInGroup("tyrus-echo-start", () -> {
-                container.start(ROOT_CONTEXT, config.port());
-                http.start();
-                return null;
-            });
-        } catch (Exception e) {
-            throw EmbeddedServerSupport.startFailureAfterClose(name(), config, e, this::close);
-        }
+        container.addEndpoint(endpointConfig(EchoEndpoint.class, new EchoEndpoint(config.maxMessageBytes()),
+                config.path()));
+        container.addEndpoint(endpointConfig(RoomEndpoint.class, room, ServerConfig.BROADCAST_PATH));
+        listener.registerAddOn(webSocketAddOn(container));
+        // Started from a thread of the server's group so every thread Grizzly and Tyrus spawn lands there.
+        threads.callInGroup("tyrus-echo-start", () -> {
+            container.start(ROOT_CONTEXT, config.port());
+            http.start();
+            return null;
+        });
         return EmbeddedServerSupport.webSocketUri(config, listener.getPort());
     }
 
@@ -205,8 +188,7 @@ public final class TyrusEchoServer implements EchoServer {
     }
 
     @Override
-    public synchronized ServerSettings settings() {
-        EmbeddedServerSupport.requireStarted(http != null && !closed, name());
+    protected ServerSettings readSettings(ServerThreads threads) {
         NetworkListener listener = http.getListeners().iterator().next();
         org.glassfish.grizzly.nio.transport.TCPNIOTransport transport = listener.getTransport();
         return ServerSettings.of(name())
@@ -225,23 +207,13 @@ public final class TyrusEchoServer implements EchoServer {
     }
 
     @Override
-    public boolean ownsThread(Thread thread) {
-        ServerThreads current = threads;
-        return current != null && current.contains(thread);
-    }
-
-    @Override
-    public synchronized void close() {
-        if (http == null || closed) {
-            return;
+    protected void stop(ServerThreads threads) {
+        if (http != null) {
+            http.shutdownNow();
         }
-        closed = true;
-        HttpServer stoppingHttp = http;
-        EchoContainer stoppingContainer = container;
-        threads.stopAndJoin(() -> {
-            stoppingHttp.shutdownNow();
-            stoppingContainer.stop();
-        });
+        if (container != null) {
+            container.stop();
+        }
     }
 
     /**

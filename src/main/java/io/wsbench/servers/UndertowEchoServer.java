@@ -1,6 +1,6 @@
 package io.wsbench.servers;
 
-import io.wsbench.server.EchoServer;
+import io.wsbench.server.EmbeddedEchoServer;
 import io.wsbench.server.EmbeddedServerSupport;
 import io.wsbench.server.SelfSignedTls;
 import io.wsbench.server.ServerConfig;
@@ -27,7 +27,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -72,7 +71,7 @@ import org.xnio.XnioWorker;
  * queued frames Undertow stops reading from that member, which does not slow the senders.
  * Undertow and XNIO log through JBoss Logging to java.util.logging; their per-start INFO lines are quietened.
  */
-public final class UndertowEchoServer implements EchoServer {
+public final class UndertowEchoServer extends EmbeddedEchoServer {
 
     /** Undertow's own default buffer for a JVM with more than 128 MiB of heap: 16 KiB less malloc overhead. */
     private static final int BUFFER_BYTES = 16 * 1024 - 20;
@@ -92,61 +91,45 @@ public final class UndertowEchoServer implements EchoServer {
     private static final Logger XNIO_LOGS = EmbeddedServerSupport.quietUnlessConfigured("org.xnio");
     private static final Logger JBOSS_THREADS_LOGS = EmbeddedServerSupport.quietUnlessConfigured("org.jboss.threads");
 
-    private final ServerConfig config;
-    private ServerThreads threads;
     private XnioWorker worker;
     private DefaultByteBufferPool buffers;
     private Undertow undertow;
     private WebSocketProtocolHandshakeHandler room;
-    private boolean closed;
 
     public UndertowEchoServer(ServerConfig config) {
-        this.config = Objects.requireNonNull(config, "config");
+        super("undertow", config);
     }
 
     @Override
-    public String name() {
-        return "undertow";
-    }
-
-    @Override
-    public synchronized URI start() {
-        if (threads != null) {
-            throw new IllegalStateException("undertow echo server already started; create a new instance per run");
-        }
+    protected URI serve(ServerThreads threads) throws Exception {
         config.tls().requireJdkFor(name());
-        threads = new ServerThreads(name());
-        try {
-            worker = Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(threads.group(), OptionMap.builder()
-                    .set(Options.WORKER_NAME, name())
-                    .set(Options.WORKER_IO_THREADS, config.serverThreads())
-                    .set(Options.WORKER_TASK_CORE_THREADS, config.serverThreads())
-                    .set(Options.WORKER_TASK_MAX_THREADS, config.serverThreads())
-                    .set(Options.THREAD_DAEMON, true)
-                    .set(Options.CONNECTION_HIGH_WATER, CONNECTION_WATER_MARK)
-                    .set(Options.CONNECTION_LOW_WATER, CONNECTION_WATER_MARK)
-                    .set(Options.TCP_NODELAY, true)
-                    .set(Options.CORK, true)
-                    .getMap());
-            buffers = new DefaultByteBufferPool(true, BUFFER_BYTES, UNBOUNDED, THREAD_LOCAL_BUFFERS);
-            Undertow.Builder builder = Undertow.builder()
-                    .setWorker(worker)
-                    .setByteBufferPool(buffers);
-            if (config.tls().enabled()) {
-                builder.addHttpsListener(config.port(), config.host(), SelfSignedTls.shared().sslContext());
-            } else {
-                builder.addHttpListener(config.port(), config.host());
-            }
-            undertow = builder
-                    .setSocketOption(Options.TCP_NODELAY, true)
-                    .setServerOption(UndertowOptions.IDLE_TIMEOUT, (int) Math.min(Integer.MAX_VALUE,
-                            config.idleTimeout().toMillis()))
-                    .setHandler(handler())
-                    .build();
-            undertow.start();
-        } catch (IOException | RuntimeException e) {
-            throw EmbeddedServerSupport.startFailureAfterClose(name(), config, e, this::close);
+        worker = Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(threads.group(), OptionMap.builder()
+                .set(Options.WORKER_NAME, name())
+                .set(Options.WORKER_IO_THREADS, config.serverThreads())
+                .set(Options.WORKER_TASK_CORE_THREADS, config.serverThreads())
+                .set(Options.WORKER_TASK_MAX_THREADS, config.serverThreads())
+                .set(Options.THREAD_DAEMON, true)
+                .set(Options.CONNECTION_HIGH_WATER, CONNECTION_WATER_MARK)
+                .set(Options.CONNECTION_LOW_WATER, CONNECTION_WATER_MARK)
+                .set(Options.TCP_NODELAY, true)
+                .set(Options.CORK, true)
+                .getMap());
+        buffers = new DefaultByteBufferPool(true, BUFFER_BYTES, UNBOUNDED, THREAD_LOCAL_BUFFERS);
+        Undertow.Builder builder = Undertow.builder()
+                .setWorker(worker)
+                .setByteBufferPool(buffers);
+        if (config.tls().enabled()) {
+            builder.addHttpsListener(config.port(), config.host(), SelfSignedTls.shared().sslContext());
+        } else {
+            builder.addHttpListener(config.port(), config.host());
         }
+        undertow = builder
+                .setSocketOption(Options.TCP_NODELAY, true)
+                .setServerOption(UndertowOptions.IDLE_TIMEOUT, (int) Math.min(Integer.MAX_VALUE,
+                        config.idleTimeout().toMillis()))
+                .setHandler(handler())
+                .build();
+        undertow.start();
         InetSocketAddress bound = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
         return EmbeddedServerSupport.webSocketUri(config, bound.getPort());
     }
@@ -178,8 +161,7 @@ public final class UndertowEchoServer implements EchoServer {
     }
 
     @Override
-    public synchronized ServerSettings settings() {
-        EmbeddedServerSupport.requireStarted(undertow != null && !closed, name());
+    protected ServerSettings readSettings(ServerThreads threads) {
         Integer taskThreads;
         try {
             taskThreads = worker.getOption(Options.WORKER_TASK_MAX_THREADS);
@@ -205,34 +187,19 @@ public final class UndertowEchoServer implements EchoServer {
     }
 
     @Override
-    public boolean ownsThread(Thread thread) {
-        ServerThreads current = threads;
-        return current != null && current.contains(thread);
-    }
-
-    @Override
-    public synchronized void close() {
-        if (threads == null || closed) {
-            return;
-        }
-        closed = true;
-        Undertow stoppingUndertow = undertow;
-        XnioWorker stoppingWorker = worker;
-        DefaultByteBufferPool stoppingBuffers = buffers;
-        threads.stopAndJoin(() -> {
-            try {
-                if (stoppingUndertow != null) {
-                    stoppingUndertow.stop(); // closes the listener; the worker is ours to stop
-                }
-            } finally {
-                if (stoppingWorker != null) {
-                    stopWorker(stoppingWorker);
-                }
-                if (stoppingBuffers != null) {
-                    stoppingBuffers.close();
-                }
+    protected void stop(ServerThreads threads) throws InterruptedException {
+        try {
+            if (undertow != null) {
+                undertow.stop(); // closes the listener; the worker is ours to stop
             }
-        });
+        } finally {
+            if (worker != null) {
+                stopWorker(worker);
+            }
+            if (buffers != null) {
+                buffers.close();
+            }
+        }
     }
 
     /** Shuts the worker down, which closes every connection it still has, and waits for its threads. */

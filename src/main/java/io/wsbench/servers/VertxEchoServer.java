@@ -1,6 +1,6 @@
 package io.wsbench.servers;
 
-import io.wsbench.server.EchoServer;
+import io.wsbench.server.EmbeddedEchoServer;
 import io.wsbench.server.EmbeddedServerSupport;
 import io.wsbench.server.SelfSignedTls;
 import io.wsbench.server.ServerConfig;
@@ -28,7 +28,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.net.BindException;
 import java.net.URI;
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
@@ -84,7 +83,7 @@ import java.util.logging.Logger;
  * whose thread starts in this server's group and ends a second after its last task, and close() waits for it.
  * Vert.x logs through java.util.logging here; its INFO lines are quietened.
  */
-public final class VertxEchoServer implements EchoServer {
+public final class VertxEchoServer extends EmbeddedEchoServer {
 
     /** A port below zero asks Vert.x for one ephemeral port shared by every server listening with that number. */
     private static final int SHARED_EPHEMERAL_PORT = -1;
@@ -93,35 +92,23 @@ public final class VertxEchoServer implements EchoServer {
     /** Held so java.util.logging keeps the quietened level (it holds loggers weakly). */
     private static final Logger VERTX_LOGS = EmbeddedServerSupport.quietUnlessConfigured("io.vertx");
 
-    private final ServerConfig config;
-    private ServerThreads threads;
     private Vertx vertx;
     private HttpServerOptions serverOptions;
     /** The open connections at {@link ServerConfig#BROADCAST_PATH}, from every verticle. */
     private final Set<ServerWebSocket> room = ConcurrentHashMap.newKeySet();
     /** How many of the verticles' HttpServers are listening. */
     private final AtomicInteger serversListening = new AtomicInteger();
-    private boolean closed;
 
     public VertxEchoServer(ServerConfig config) {
-        this.config = Objects.requireNonNull(config, "config");
+        super("vertx", config);
     }
 
     @Override
-    public String name() {
-        return "vertx";
-    }
-
-    @Override
-    public synchronized URI start() {
-        if (threads != null) {
-            throw new IllegalStateException("vertx echo server already started; create a new instance per run");
-        }
+    protected URI serve(ServerThreads threads) throws Exception {
         config.tls().requireJdkFor(name());
-        threads = new ServerThreads(name());
         AtomicInteger boundPort = new AtomicInteger();
+        boolean epoll = config.transport().resolve() == Transport.EPOLL;
         try {
-            boolean epoll = config.transport().resolve() == Transport.EPOLL;
             threads.callInGroup("vertx-start", () -> {
                 vertx = Vertx.builder().with(new VertxOptions()
                         .setEventLoopPoolSize(config.serverThreads())
@@ -145,7 +132,7 @@ public final class VertxEchoServer implements EchoServer {
                 return null;
             });
         } catch (Exception e) {
-            throw EmbeddedServerSupport.startFailureAfterClose(name(), config, asBindException(e), this::close);
+            throw asBindException(e);
         }
         return EmbeddedServerSupport.webSocketUri(config, boundPort.get());
     }
@@ -181,7 +168,7 @@ public final class VertxEchoServer implements EchoServer {
      * Netty's epoll transport reports a taken port as a {@code NativeIoException} ("bind(..) failed: Address already
      * in use"), not a {@link BindException}: wrapped in one, it gets the same "port N is already in use" message.
      */
-    private static Throwable asBindException(Throwable failure) {
+    private static Exception asBindException(Exception failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof BindException) {
                 return failure;
@@ -213,12 +200,11 @@ public final class VertxEchoServer implements EchoServer {
      * threads of this server's group, by the names Vert.x gives them.
      */
     @Override
-    public synchronized ServerSettings settings() {
-        EmbeddedServerSupport.requireStarted(vertx != null && !closed, name());
+    protected ServerSettings readSettings(ServerThreads threads) {
         return ServerSettings.of(name())
-                .put(ServerSettings.IO_THREADS, liveThreadsNamed("vert.x-eventloop-thread-"))
+                .put(ServerSettings.IO_THREADS, threads.liveCount(thread -> thread.getName().startsWith("vert.x-eventloop-thread-")))
                 .putConfigured(ServerSettings.WORKER_THREADS, 0) // the echo runs on the event loops, by design
-                .put(ServerSettings.ACCEPTOR_THREADS, liveThreadsNamed("vert.x-acceptor-thread-"))
+                .put(ServerSettings.ACCEPTOR_THREADS, threads.liveCount(thread -> thread.getName().startsWith("vert.x-acceptor-thread-")))
                 .put(ServerSettings.TRANSPORT, vertx.isNativeTransportEnabled() ? "Netty epoll (Vert.x native transport)"
                         : "Netty NIO")
                 // The HttpServerOptions this server gave Vert.x, which copies them and exposes no getter for its copy.
@@ -234,30 +220,13 @@ public final class VertxEchoServer implements EchoServer {
                 .build();
     }
 
-    private int liveThreadsNamed(String prefix) {
-        return EmbeddedServerSupport.liveThreads(thread -> threads.contains(thread)
-                && thread.getName().startsWith(prefix));
-    }
-
     @Override
-    public boolean ownsThread(Thread thread) {
-        ServerThreads current = threads;
-        return current != null && current.contains(thread);
-    }
-
-    @Override
-    public synchronized void close() {
-        if (threads == null || closed) {
-            return;
+    protected void stop(ServerThreads threads) throws Exception {
+        if (vertx != null) {
+            // From a thread of the group: an event loop Netty starts only to shut it down lands there too.
+            Vertx stopping = vertx;
+            threads.callInGroup("vertx-stop", () -> await(stopping.close()));
         }
-        closed = true;
-        Vertx stopping = vertx;
-        threads.stopAndJoin(() -> {
-            if (stopping != null) {
-                // From a thread of the group: an event loop Netty starts only to shut it down lands there too.
-                threads.callInGroup("vertx-stop", () -> await(stopping.close()));
-            }
-        });
     }
 
     /** One per event loop: an {@code HttpServer} on the shared port whose connections this event loop serves. */

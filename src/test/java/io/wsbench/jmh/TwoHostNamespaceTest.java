@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.wsbench.servers.ServeMain;
+import io.wsbench.harness.ServeMain;
 import io.wsbench.testing.JavaProcess;
 import io.wsbench.testing.MachineRequirement;
 import java.io.File;

@@ -1,9 +1,10 @@
 package io.wsbench.servers;
 
-import static io.wsbench.servers.JdkWebSocket.WAIT;
+import static io.wsbench.testing.JdkWebSocket.WAIT;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.wsbench.testing.JdkWebSocket;
 import io.wsbench.server.EchoServer;
 import io.wsbench.server.ServerConfig;
 import java.net.URI;

@@ -1,11 +1,12 @@
 package io.wsbench.servers;
 
-import static io.wsbench.servers.JdkWebSocket.WAIT;
+import static io.wsbench.testing.JdkWebSocket.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netty.handler.ssl.OpenSsl;
+import io.wsbench.testing.JdkWebSocket;
 import io.wsbench.server.EchoServer;
 import io.wsbench.server.SelfSignedTls;
 import io.wsbench.server.ServerConfig;

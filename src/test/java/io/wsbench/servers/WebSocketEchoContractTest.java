@@ -1,5 +1,6 @@
 package io.wsbench.servers;
 
+import io.wsbench.testing.JdkWebSocket;
 import io.wsbench.server.EchoServer;
 import io.wsbench.server.ServerConfig;
 import io.wsbench.server.ServerStartException;

@@ -1,6 +1,6 @@
 package io.wsbench.servers.jdk21;
 
-import io.wsbench.server.EchoServer;
+import io.wsbench.server.EmbeddedEchoServer;
 import io.wsbench.server.EmbeddedServerSupport;
 import io.wsbench.server.SelfSignedTls;
 import io.wsbench.server.ServerConfig;
@@ -11,7 +11,6 @@ import io.wsbench.wire.MessageLimits;
 
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -40,7 +39,7 @@ import io.helidon.websocket.WsSession;
  * <p>Equal resources: Helidon has no selectors and no worker pool. One platform thread accepts ({@code
  * server-@default-listener}; Helidon names it), and every connection is served by its own virtual thread doing
  * blocking reads and writes (one virtual thread per connection, not per task). Virtual threads run on the JVM's
- * carrier threads, a JVM-wide pool that no server can size: the benchmark JVM ({@code ServerUnderTest}) sets {@code
+ * carrier threads, a JVM-wide pool that no server can size: the benchmark JVM ({@code RunningServer}) sets {@code
  * jdk.virtualThreadScheduler.parallelism} to N = {@code serverThreads} before its first virtual thread, unless the JVM
  * was started with it. {@code serverThreads} is otherwise unused here; settings() reports the live carriers' count
  * as the I/O threads, and {@link #ownsThread} counts them as this server's (in a benchmark JVM nothing else
@@ -75,7 +74,7 @@ import io.helidon.websocket.WsSession;
  * so close() joins every other thread but cannot end that one.
  * Helidon logs through System.Logger (java.util.logging here); its INFO lines are quietened to WARNING.
  */
-public final class HelidonEchoServer implements EchoServer {
+public final class HelidonEchoServer extends EmbeddedEchoServer {
 
     /** The thread Helidon 4.5.0 leaves running after stop, one per server started. */
     public static final String IDLE_TIMER_THREAD = "helidon-idle-connection-timer";
@@ -87,29 +86,17 @@ public final class HelidonEchoServer implements EchoServer {
     /** Held so java.util.logging keeps the quietened level (it holds loggers weakly). */
     private static final Logger HELIDON_LOGS = EmbeddedServerSupport.quietUnlessConfigured("io.helidon");
 
-    private final ServerConfig config;
     /** The open sessions at {@link ServerConfig#BROADCAST_PATH}. */
     private final Set<WsSession> room = ConcurrentHashMap.newKeySet();
     private WebServer server;
-    private ServerThreads threads;
-    private boolean closed;
 
     public HelidonEchoServer(ServerConfig config) {
-        this.config = Objects.requireNonNull(config, "config");
+        super("helidon", config);
     }
 
     @Override
-    public String name() {
-        return "helidon";
-    }
-
-    @Override
-    public synchronized URI start() {
-        if (threads != null) {
-            throw new IllegalStateException("helidon echo server already started; create a new instance per run");
-        }
+    protected URI serve(ServerThreads threads) throws Exception {
         config.tls().requireJdkFor(name());
-        threads = new ServerThreads(name());
         StartFailures failures = new StartFailures();
         Logger startLogger = Logger.getLogger(START_FAILURE_LOGGER);
         startLogger.addHandler(failures);
@@ -140,8 +127,6 @@ public final class HelidonEchoServer implements EchoServer {
                 throw new IllegalStateException("Helidon did not start: "
                         + (cause == null ? "no cause logged" : cause), cause);
             }
-        } catch (Exception e) {
-            throw EmbeddedServerSupport.startFailureAfterClose(name(), config, e, this::close);
         } finally {
             startLogger.removeHandler(failures);
         }
@@ -149,8 +134,9 @@ public final class HelidonEchoServer implements EchoServer {
     }
 
     @Override
-    public synchronized ServerSettings settings() {
-        EmbeddedServerSupport.requireStarted(server != null && server.isRunning() && !closed, name());
+    protected ServerSettings readSettings(ServerThreads threads) {
+        // Helidon can stop by itself (a listener that failed); its settings are then no longer live.
+        EmbeddedServerSupport.requireStarted(server.isRunning(), name());
         WebServerConfig running = server.prototype();
         int maxFrameLength = running.protocols().stream()
                 .filter(WsConfig.class::isInstance).map(WsConfig.class::cast)
@@ -175,29 +161,22 @@ public final class HelidonEchoServer implements EchoServer {
                 .build();
     }
 
-    private boolean isIdleTimer(Thread thread) {
+    /** Its connections run on the JVM's virtual threads, whose carriers are counted as its own. */
+    @Override
+    protected boolean runsOnVirtualThreads() {
+        return true;
+    }
+
+    @Override
+    protected boolean leftRunningByLibrary(Thread thread) {
         return thread.getName().equals(IDLE_TIMER_THREAD);
     }
 
-    /** Its thread group's threads and the JVM's virtual-thread carriers, where its connections run. */
     @Override
-    public boolean ownsThread(Thread thread) {
-        ServerThreads current = threads;
-        return current != null && (current.contains(thread) || EmbeddedServerSupport.isVirtualThreadMachinery(thread));
-    }
-
-    @Override
-    public synchronized void close() {
-        if (threads == null || closed) {
-            return;
+    protected void stop(ServerThreads threads) {
+        if (server != null) {
+            server.stop();
         }
-        closed = true;
-        WebServer stopping = server;
-        threads.stopAndJoin(() -> {
-            if (stopping != null) {
-                stopping.stop();
-            }
-        }, this::isIdleTimer);
     }
 
     /** Keeps the first failure Helidon logs while starting: it logs why a listener could not bind, never throws it. */

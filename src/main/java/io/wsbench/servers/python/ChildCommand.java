@@ -1,5 +1,7 @@
 package io.wsbench.servers.python;
 
+import io.wsbench.server.ChildOutput;
+import io.wsbench.server.ProcessTree;
 import java.io.File;
 import java.io.IOException;
 import java.time.Duration;

@@ -1,9 +1,11 @@
 package io.wsbench.servers.python;
 
+import io.wsbench.server.ChildOutput;
 import io.wsbench.server.EchoServer;
 import io.wsbench.server.EmbeddedServerSupport;
 import io.wsbench.server.ServerConfig;
 import io.wsbench.server.ServerSettings;
+import io.wsbench.server.ProcessTree;
 import io.wsbench.server.ServerStartException;
 import java.io.IOException;
 import java.io.InputStream;

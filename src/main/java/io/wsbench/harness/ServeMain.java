@@ -1,4 +1,4 @@
-package io.wsbench.servers;
+package io.wsbench.harness;
 
 import io.wsbench.record.ProcessMemory;
 import io.wsbench.server.EchoServer;
@@ -7,6 +7,7 @@ import io.wsbench.server.ServerSettings;
 import io.wsbench.server.ServerTls;
 import io.wsbench.server.ServerConfig;
 import io.wsbench.server.ServerStartException;
+import io.wsbench.servers.EchoServers;
 
 import io.wsbench.wire.Transport;
 

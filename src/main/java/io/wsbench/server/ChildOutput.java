@@ -1,4 +1,4 @@
-package io.wsbench.servers.python;
+package io.wsbench.server;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -59,7 +59,7 @@ public final class ChildOutput implements Runnable {
     }
 
     /** Completes with the first matching line's matcher; exceptionally if the output ends without one. */
-    CompletableFuture<Matcher> firstMatch() {
+    public CompletableFuture<Matcher> firstMatch() {
         return firstMatch;
     }
 

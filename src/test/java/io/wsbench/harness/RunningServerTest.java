@@ -1,4 +1,4 @@
-package io.wsbench.servers;
+package io.wsbench.harness;
 
 import io.wsbench.server.ServerConfig;
 import io.wsbench.testing.JavaProcess;
@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** An external target is taken as given (nothing starts), with a default port, and labelled by the server param. */
-class ServerUnderTestTest {
+class RunningServerTest {
 
     @ParameterizedTest
     @CsvSource({
@@ -27,13 +27,13 @@ class ServerUnderTestTest {
         "tcp://127.0.0.1:7000,             tcp://127.0.0.1:7000"
     })
     void targetGetsAnExplicitPortAndPath(String target, String expected) {
-        assertThat(ServerUnderTest.parseTarget(target)).isEqualTo(URI.create(expected));
+        assertThat(RunningServer.parseTarget(target)).isEqualTo(URI.create(expected));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"http://127.0.0.1:80/echo", "127.0.0.1:8080", "ws:///echo", "tcp://127.0.0.1", "ws://bad host:1/"})
     void malformedTargetsAreRejectedWithTheFormsThatWork(String target) {
-        assertThatThrownBy(() -> ServerUnderTest.parseTarget(target))
+        assertThatThrownBy(() -> RunningServer.parseTarget(target))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("target '" + target + "' is not a server address")
                 .hasMessageContaining("ws://HOST:PORT/PATH");
@@ -41,7 +41,7 @@ class ServerUnderTestTest {
 
     @Test
     void externalTargetStartsNothingAndCarriesTheLabel() {
-        try (ServerUnderTest sut = ServerUnderTest.start("jetty@10.0.0.2", "ws://127.0.0.1:1/echo", ServerConfig.defaults())) {
+        try (RunningServer sut = RunningServer.start("jetty@10.0.0.2", "ws://127.0.0.1:1/echo", ServerConfig.defaults())) {
             assertThat(sut.embedded()).isFalse();
             assertThat(sut.name()).isEqualTo("jetty@10.0.0.2");
             assertThat(sut.uri()).isEqualTo(URI.create("ws://127.0.0.1:1/echo"));
@@ -51,7 +51,7 @@ class ServerUnderTestTest {
     @ParameterizedTest
     @ValueSource(strings = {"netty", "rawtcp"})
     void embeddedNamesAreRefusedAsLabelsSoADefaultListCannotRepeatOneTarget(String name) {
-        assertThatThrownBy(() -> ServerUnderTest.start(name, "ws://127.0.0.1:1/echo", ServerConfig.defaults()))
+        assertThatThrownBy(() -> RunningServer.start(name, "ws://127.0.0.1:1/echo", ServerConfig.defaults()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("server=" + name + " with target ws://127.0.0.1:1/echo")
                 .hasMessageContaining("must not be an embedded server's name")
@@ -60,24 +60,24 @@ class ServerUnderTestTest {
 
     @Test
     void rawTcpLabelOnAWebSocketTargetIsRejected() {
-        assertThatThrownBy(() -> ServerUnderTest.start("rawtcp@h", "ws://127.0.0.1:1/echo", ServerConfig.defaults()))
+        assertThatThrownBy(() -> RunningServer.start("rawtcp@h", "ws://127.0.0.1:1/echo", ServerConfig.defaults()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("labels starting with rawtcp are for tcp:// targets");
     }
 
     @Test
     void rawTcpTargetNeedsARawTcpLabel() {
-        assertThatThrownBy(() -> ServerUnderTest.start("netty@h", "tcp://127.0.0.1:1", ServerConfig.defaults()))
+        assertThatThrownBy(() -> RunningServer.start("netty@h", "tcp://127.0.0.1:1", ServerConfig.defaults()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("-p server=rawtcp@127.0.0.1");
-        try (ServerUnderTest sut = ServerUnderTest.start("rawtcp@h", "tcp://127.0.0.1:1", ServerConfig.defaults())) {
+        try (RunningServer sut = RunningServer.start("rawtcp@h", "tcp://127.0.0.1:1", ServerConfig.defaults())) {
             assertThat(sut.name()).isEqualTo("rawtcp@h");
         }
     }
 
     @Test
     void blankTargetStartsTheEmbeddedServer() {
-        try (ServerUnderTest sut = ServerUnderTest.start("netty", "", ServerConfig.defaults())) {
+        try (RunningServer sut = RunningServer.start("netty", "", ServerConfig.defaults())) {
             assertThat(sut.embedded()).isTrue();
             assertThat(sut.uri().getScheme()).isEqualTo("ws");
             assertThat(sut.uri().getPort()).isPositive();
@@ -86,39 +86,39 @@ class ServerUnderTestTest {
 
     @Test
     void anEmbeddedServersOwnPrefixIsExpectedWithoutAsking() {
-        assertThat(ServerUnderTest.echoPrefix("fastapi", "", "")).isEqualTo("Echo: ");
-        assertThat(ServerUnderTest.echoPrefix("fastapi", "", "Echo: ")).isEqualTo("Echo: ");
-        assertThat(ServerUnderTest.echoPrefix("netty", "", "")).isEmpty();
-        assertThat(ServerUnderTest.echoPrefix("x@h", "ws://127.0.0.1:1/ws", "Reply: ")).isEqualTo("Reply: ");
-        assertThatThrownBy(() -> ServerUnderTest.echoPrefix("fastapi", "", "Reply: "))
+        assertThat(RunningServer.echoPrefix("fastapi", "", "")).isEqualTo("Echo: ");
+        assertThat(RunningServer.echoPrefix("fastapi", "", "Echo: ")).isEqualTo("Echo: ");
+        assertThat(RunningServer.echoPrefix("netty", "", "")).isEmpty();
+        assertThat(RunningServer.echoPrefix("x@h", "ws://127.0.0.1:1/ws", "Reply: ")).isEqualTo("Reply: ");
+        assertThatThrownBy(() -> RunningServer.echoPrefix("fastapi", "", "Reply: "))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("is not what the embedded server fastapi puts in front of its echoes ('Echo: '");
-        assertThatThrownBy(() -> ServerUnderTest.requireConsistent("netty", "", 0, "Echo: "))
+        assertThatThrownBy(() -> RunningServer.requireConsistent("netty", "", 0, "Echo: "))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("the embedded server netty echoes messages unchanged");
     }
 
     @Test
     void anEmbeddedServerDecidesTheProtocolAndAMismatchFailsAtOnce() {
-        assertThat(ServerUnderTest.protocol("flask-socketio", "", "auto", "text")).isEqualTo(EchoProtocol.SOCKETIO);
-        assertThat(ServerUnderTest.protocol("flask-socketio", "", "socketio", "text")).isEqualTo(EchoProtocol.SOCKETIO);
-        assertThat(ServerUnderTest.protocol("fastapi", "", "auto", "text")).isEqualTo(EchoProtocol.WEBSOCKET);
-        assertThat(ServerUnderTest.protocol("node@h", "ws://127.0.0.1:1/ws", "auto", "text")).isEqualTo(EchoProtocol.WEBSOCKET);
-        assertThatThrownBy(() -> ServerUnderTest.protocol("flask-socketio", "", "websocket", "text"))
+        assertThat(RunningServer.protocol("flask-socketio", "", "auto", "text")).isEqualTo(EchoProtocol.SOCKETIO);
+        assertThat(RunningServer.protocol("flask-socketio", "", "socketio", "text")).isEqualTo(EchoProtocol.SOCKETIO);
+        assertThat(RunningServer.protocol("fastapi", "", "auto", "text")).isEqualTo(EchoProtocol.WEBSOCKET);
+        assertThat(RunningServer.protocol("node@h", "ws://127.0.0.1:1/ws", "auto", "text")).isEqualTo(EchoProtocol.WEBSOCKET);
+        assertThatThrownBy(() -> RunningServer.protocol("flask-socketio", "", "websocket", "text"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("protocol=websocket, but the embedded server flask-socketio speaks socketio")
                 .hasMessageContaining("drop -p protocol");
-        assertThatThrownBy(() -> ServerUnderTest.protocol("netty", "", "socketio", "text"))
+        assertThatThrownBy(() -> RunningServer.protocol("netty", "", "socketio", "text"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("protocol=socketio, but the embedded server netty speaks websocket, not Socket.IO");
-        assertThatThrownBy(() -> ServerUnderTest.protocol("fastapi", "", "websocket", "binary"))
+        assertThatThrownBy(() -> RunningServer.protocol("fastapi", "", "websocket", "binary"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("server=fastapi echoes text messages only")
                 .hasMessageContaining("use -p type=text");
-        assertThatThrownBy(() -> ServerUnderTest.protocol("flask-socketio", "", "auto", "binary"))
+        assertThatThrownBy(() -> RunningServer.protocol("flask-socketio", "", "auto", "binary"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("echoes text messages only");
-        assertThatThrownBy(() -> ServerUnderTest.protocol("netty", "", "mqtt", "text"))
+        assertThatThrownBy(() -> RunningServer.protocol("netty", "", "mqtt", "text"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("unknown protocol 'mqtt': use auto (the server's own), websocket or socketio");
     }
@@ -126,19 +126,19 @@ class ServerUnderTestTest {
     @Test
     void aSocketIoTargetNeedsItsEngineIoQuery() {
         String good = "ws://127.0.0.1:5000/socket.io/?EIO=4&transport=websocket";
-        assertThat(ServerUnderTest.protocol("node@h", good, "socketio", "text")).isEqualTo(EchoProtocol.SOCKETIO);
-        assertThatThrownBy(() -> ServerUnderTest.protocol("node@h", "ws://127.0.0.1:5000/socket.io/", "socketio", "text"))
+        assertThat(RunningServer.protocol("node@h", good, "socketio", "text")).isEqualTo(EchoProtocol.SOCKETIO);
+        assertThatThrownBy(() -> RunningServer.protocol("node@h", "ws://127.0.0.1:5000/socket.io/", "socketio", "text"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("?EIO=4&transport=websocket")
                 .hasMessageContaining("e.g. -p target=" + good);
-        assertThatThrownBy(() -> ServerUnderTest.protocol("node@h", good, "websocket", "text"))
+        assertThatThrownBy(() -> RunningServer.protocol("node@h", good, "websocket", "text"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("looks like a Socket.IO endpoint")
                 .hasMessageContaining("add -p protocol=socketio");
-        assertThatThrownBy(() -> ServerUnderTest.protocol("node@h", good, "socketio", "binary"))
+        assertThatThrownBy(() -> RunningServer.protocol("node@h", good, "socketio", "binary"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("sends text events only");
-        assertThatThrownBy(() -> ServerUnderTest.protocol("rawtcp@h", "tcp://127.0.0.1:7000", "socketio", "text"))
+        assertThatThrownBy(() -> RunningServer.protocol("rawtcp@h", "tcp://127.0.0.1:7000", "socketio", "text"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not over a tcp:// target");
     }
@@ -146,7 +146,7 @@ class ServerUnderTestTest {
     @Test
     void aTargetOnThisHostIsFoundByItsListeningPortButThisJvmIsNot() throws Exception {
         try (ServerSocket here = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                ServerUnderTest sut = ServerUnderTest.start("x@h", "ws://127.0.0.1:" + here.getLocalPort() + "/", ServerConfig.defaults())) {
+                RunningServer sut = RunningServer.start("x@h", "ws://127.0.0.1:" + here.getLocalPort() + "/", ServerConfig.defaults())) {
             assertThat(sut.serverPid()).as("a target served by this JVM is measured as this JVM").isEmpty();
         }
         Process listener = new ProcessBuilder("python3", "-c", "import socket,sys,time\n"
@@ -155,7 +155,7 @@ class ServerUnderTestTest {
         try {
             String line = JavaProcess.firstLine(listener, 30);
             int port = Integer.parseInt(String.valueOf(line).trim());
-            try (ServerUnderTest sut = ServerUnderTest.start("x@h", "ws://127.0.0.1:" + port + "/", ServerConfig.defaults())) {
+            try (RunningServer sut = RunningServer.start("x@h", "ws://127.0.0.1:" + port + "/", ServerConfig.defaults())) {
                 assertThat(sut.serverPid()).hasValue(listener.pid());
             }
         } finally {

@@ -1,4 +1,4 @@
-package io.wsbench.servers;
+package io.wsbench.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -23,11 +23,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One connection of the JDK's WebSocket client and what the server sent on it: the independent client the server
  * contract tests check every server with. Every wait is bounded by {@link #WAIT}.
  */
-final class JdkWebSocket implements AutoCloseable {
-    static final Duration WAIT = Duration.ofSeconds(10);
+public final class JdkWebSocket implements AutoCloseable {
+    public static final Duration WAIT = Duration.ofSeconds(10);
 
     /** Two fixed, pre-started daemon threads for a test's HttpClient, so they exist before any thread-leak snapshot. */
-    static ThreadPoolExecutor clientExecutor(String threadPrefix) {
+    public static ThreadPoolExecutor clientExecutor(String threadPrefix) {
         AtomicInteger threadNumber = new AtomicInteger();
         ThreadPoolExecutor executor = new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
             Thread thread = new Thread(task, threadPrefix + "-" + threadNumber.incrementAndGet());
@@ -38,48 +38,48 @@ final class JdkWebSocket implements AutoCloseable {
         return executor;
     }
 
-    final WebSocket socket;
-    final Recorder recorder;
+    public final WebSocket socket;
+    public final Recorder recorder;
 
     private JdkWebSocket(WebSocket socket, Recorder recorder) {
         this.socket = socket;
         this.recorder = recorder;
     }
 
-    static JdkWebSocket open(HttpClient client, URI uri) throws Exception {
+    public static JdkWebSocket open(HttpClient client, URI uri) throws Exception {
         Recorder recorder = new Recorder();
         WebSocket socket = client.newWebSocketBuilder().connectTimeout(WAIT).buildAsync(uri, recorder)
                 .get(WAIT.toSeconds(), TimeUnit.SECONDS);
         return new JdkWebSocket(socket, recorder);
     }
 
-    void await(CompletableFuture<WebSocket> send) throws Exception {
+    public void await(CompletableFuture<WebSocket> send) throws Exception {
         send.get(WAIT.toSeconds(), TimeUnit.SECONDS);
     }
 
-    String echoText(String text) throws Exception {
+    public String echoText(String text) throws Exception {
         await(socket.sendText(text, true));
         return nextText();
     }
 
-    byte[] echoBinary(byte[] payload) throws Exception {
+    public byte[] echoBinary(byte[] payload) throws Exception {
         await(socket.sendBinary(ByteBuffer.wrap(payload), true));
         return nextBinary();
     }
 
-    String nextText() throws InterruptedException {
+    public String nextText() throws InterruptedException {
         Object message = nextMessage();
         assertThat(message).as("a text message").isInstanceOf(String.class);
         return (String) message;
     }
 
-    byte[] nextBinary() throws InterruptedException {
+    public byte[] nextBinary() throws InterruptedException {
         Object message = nextMessage();
         assertThat(message).as("a binary message").isInstanceOf(byte[].class);
         return (byte[]) message;
     }
 
-    Object nextMessage() throws InterruptedException {
+    public Object nextMessage() throws InterruptedException {
         Object message = recorder.messages.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
         if (message == null) {
             fail("no message from the server within " + WAIT + "; connection state: " + recorder.closeStatus);
@@ -87,12 +87,12 @@ final class JdkWebSocket implements AutoCloseable {
         return message;
     }
 
-    int awaitCloseStatus() throws Exception {
+    public int awaitCloseStatus() throws Exception {
         return recorder.closeStatus.get(WAIT.toSeconds(), TimeUnit.SECONDS);
     }
 
     /** Sends a close frame (bounded) and drops the connection without waiting for the server's answer. */
-    void leave() {
+    public void leave() {
         try {
             if (!socket.isOutputClosed()) {
                 socket.sendClose(WebSocket.NORMAL_CLOSURE, "leaving").get(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -123,10 +123,10 @@ final class JdkWebSocket implements AutoCloseable {
     }
 
     /** Collects whole messages (the JDK client may hand them over in parts), pongs and the close status. */
-    static final class Recorder implements WebSocket.Listener {
-        final BlockingQueue<Object> messages = new LinkedBlockingQueue<>();
-        final BlockingQueue<byte[]> pongs = new LinkedBlockingQueue<>();
-        final CompletableFuture<Integer> closeStatus = new CompletableFuture<>();
+    public static final class Recorder implements WebSocket.Listener {
+        public final BlockingQueue<Object> messages = new LinkedBlockingQueue<>();
+        public final BlockingQueue<byte[]> pongs = new LinkedBlockingQueue<>();
+        public final CompletableFuture<Integer> closeStatus = new CompletableFuture<>();
         private final StringBuilder textParts = new StringBuilder();
         private final ByteArrayOutputStream binaryParts = new ByteArrayOutputStream();
 

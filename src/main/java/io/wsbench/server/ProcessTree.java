@@ -1,4 +1,4 @@
-package io.wsbench.servers.python;
+package io.wsbench.server;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,8 +1,9 @@
-package io.wsbench.servers;
+package io.wsbench.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.wsbench.testing.JdkWebSocket;
 import io.wsbench.client.ClientConfig;
 import io.wsbench.client.EchoClient;
 import io.wsbench.client.EchoConnection;
@@ -31,7 +32,7 @@ class ForkedJvmServerTest {
     @Test
     void forkedNettyEchoesAndReportsTheChildsSettingsHeapAndPid() throws Exception {
         long pid;
-        ServerUnderTest sut = ServerUnderTest.start("netty", "", ServerConfig.defaults(), ServerProcess.FORKED);
+        RunningServer sut = RunningServer.start("netty", "", ServerConfig.defaults(), ServerProcess.FORKED);
         try (sut) {
             assertThat(sut.forked()).isTrue();
             assertThat(sut.embedded()).isTrue();
@@ -88,7 +89,7 @@ class ForkedJvmServerTest {
 
     @Test
     void aFloorCanBeForkedToo() throws Exception {
-        try (ServerUnderTest sut = ServerUnderTest.start("rawtcp", null, ServerConfig.defaults(), ServerProcess.FORKED);
+        try (RunningServer sut = RunningServer.start("rawtcp", null, ServerConfig.defaults(), ServerProcess.FORKED);
                 EchoClient client = new EchoClient(ClientConfig.defaults())) {
             assertThat(sut.uri().getScheme()).isEqualTo("tcp");
             EchoConnection c = client.connect(sut.uri(), MessageType.BINARY, 64);
@@ -132,12 +133,12 @@ class ForkedJvmServerTest {
 
     @Test
     void forkedIsRefusedForTargetsPythonServersAndConfigsServeMainCannotPass() {
-        assertThatThrownBy(() -> ServerUnderTest.start("netty@h", "ws://127.0.0.1:1/echo", ServerConfig.defaults(),
+        assertThatThrownBy(() -> RunningServer.start("netty@h", "ws://127.0.0.1:1/echo", ServerConfig.defaults(),
                 ServerProcess.FORKED))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("nothing starts here")
                 .hasMessageContaining("drop -p serverProcess");
-        assertThatThrownBy(() -> ServerUnderTest.start("fastapi", "", ServerConfig.defaults(), ServerProcess.FORKED))
+        assertThatThrownBy(() -> RunningServer.start("fastapi", "", ServerConfig.defaults(), ServerProcess.FORKED))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("server=fastapi is a Python app that always runs as a child process");
         assertThatThrownBy(() -> new ForkedJvmServer("netty", ServerConfig.defaults().withPath("/chat")))

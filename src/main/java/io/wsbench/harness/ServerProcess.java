@@ -1,4 +1,4 @@
-package io.wsbench.servers;
+package io.wsbench.harness;
 
 import java.util.Locale;
 

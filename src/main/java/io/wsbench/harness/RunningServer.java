@@ -1,4 +1,4 @@
-package io.wsbench.servers;
+package io.wsbench.harness;
 
 import io.wsbench.record.ProcessMemory;
 import io.wsbench.record.ProcessTreeUsage;
@@ -10,6 +10,7 @@ import io.wsbench.server.ServerStartException;
 import io.wsbench.wire.EchoProtocol;
 
 import io.wsbench.server.ServerSettings;
+import io.wsbench.servers.EchoServers;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -30,7 +31,7 @@ import java.util.Set;
  * another host, or {@code nginx@edge}. An embedded JVM server runs inside this JVM, or with {@code serverProcess=forked}
  * in a child JVM of its own ({@link ForkedJvmServer}).
  */
-public final class ServerUnderTest implements AutoCloseable {
+public final class RunningServer implements AutoCloseable {
     private static final Set<String> TARGET_SCHEMES = Set.of("ws", "wss", "tcp");
     private static final String RAW_TCP = "rawtcp";
 
@@ -38,7 +39,7 @@ public final class ServerUnderTest implements AutoCloseable {
     private final URI uri;
     private final EchoServer embedded;
 
-    private ServerUnderTest(String name, URI uri, EchoServer embedded) {
+    private RunningServer(String name, URI uri, EchoServer embedded) {
         this.name = name;
         this.uri = uri;
         this.embedded = embedded;
@@ -52,7 +53,7 @@ public final class ServerUnderTest implements AutoCloseable {
      *     an embedded server's name or contradicts the target's protocol
      * @throws ServerStartException if the embedded server cannot start
      */
-    public static ServerUnderTest start(String server, String target, ServerConfig config) {
+    public static RunningServer start(String server, String target, ServerConfig config) {
         return start(server, target, config, ServerProcess.EMBEDDED);
     }
 
@@ -63,7 +64,7 @@ public final class ServerUnderTest implements AutoCloseable {
      * @throws IllegalArgumentException also for forked with a target (nothing starts here) or a Python server (a child
      *     process already)
      */
-    public static ServerUnderTest start(String server, String target, ServerConfig config, ServerProcess process) {
+    public static RunningServer start(String server, String target, ServerConfig config, ServerProcess process) {
         if (target != null && !target.isBlank()) {
             if (process == ServerProcess.FORKED) {
                 throw new IllegalArgumentException("serverProcess=forked starts the embedded server in a child JVM, but with"
@@ -71,19 +72,19 @@ public final class ServerUnderTest implements AutoCloseable {
             }
             URI uri = parseTarget(target);
             checkLabel(server, uri);
-            return new ServerUnderTest(server, uri, null);
+            return new RunningServer(server, uri, null);
         }
         if (process == ServerProcess.FORKED) {
             ForkedJvmServer forked = new ForkedJvmServer(server, config);
             URI uri = forked.start();
-            return new ServerUnderTest(forked.name(), uri, forked);
+            return new RunningServer(forked.name(), uri, forked);
         }
         if (EchoServers.onVirtualThreads(server)) {
             EmbeddedServerSupport.sizeVirtualThreadCarriers(config.serverThreads());
         }
         EchoServer echoServer = EchoServers.create(server, config);
         URI uri = echoServer.start();
-        return new ServerUnderTest(echoServer.name(), uri, echoServer);
+        return new RunningServer(echoServer.name(), uri, echoServer);
     }
 
     /**

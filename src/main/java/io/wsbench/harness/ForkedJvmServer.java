@@ -1,13 +1,14 @@
-package io.wsbench.servers;
+package io.wsbench.harness;
 
 import io.wsbench.server.EchoServer;
 import io.wsbench.server.EmbeddedServerSupport;
 import io.wsbench.server.ServerConfig;
 import io.wsbench.server.ServerSettings;
 import io.wsbench.server.ServerStartException;
-import io.wsbench.servers.python.ChildOutput;
+import io.wsbench.server.ChildOutput;
 import io.wsbench.servers.python.ChildProcessServer;
-import io.wsbench.servers.python.ProcessTree;
+import io.wsbench.server.ProcessTree;
+import io.wsbench.servers.EchoServers;
 import io.wsbench.wire.EchoProtocol;
 import java.io.BufferedReader;
 import java.io.IOException;

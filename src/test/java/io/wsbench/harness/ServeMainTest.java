@@ -1,8 +1,9 @@
-package io.wsbench.servers;
+package io.wsbench.harness;
 
 import io.wsbench.server.ServerConfig;
 import io.wsbench.server.ServerSettings;
 import io.wsbench.server.ServerTls;
+import io.wsbench.servers.EchoServers;
 
 import io.wsbench.wire.Transport;
 

@@ -53,4 +53,17 @@ public sealed interface Step {
      */
     record Pause(String label) implements Step {
     }
+
+    /**
+     * Wait until the server has sent back {@code messages} whole messages (at most the suite's response timeout) before
+     * the next step, so that a server failing on the next frame cannot reset the connection with that echo unread.
+     * Autobahn writes such frames back to back; see the cases that use this step.
+     */
+    record AwaitEcho(int messages) implements Step {
+        public AwaitEcho {
+            if (messages < 1) {
+                throw new IllegalArgumentException("messages must be at least 1, was " + messages);
+            }
+        }
+    }
 }

@@ -45,7 +45,7 @@ public final class ConformanceCases {
     /** Fragments the over-limit message is split into, so that no single frame is itself over the limit. */
     static final int OVERSIZE_FRAGMENTS = 16;
 
-    private static final byte[] HELLO = ascii("Hello, world!");
+    static final byte[] HELLO = ascii("Hello, world!");
     /** The masking key of the frames split in the middle (6.4.3, 6.4.4), fixed so the split points are known. */
     private static final byte[] FIXED_MASK = {0x37, (byte) 0xFA, 0x21, 0x3D};
 

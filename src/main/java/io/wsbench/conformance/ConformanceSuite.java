@@ -42,6 +42,8 @@ public final class ConformanceSuite {
     static final Duration READ_SLICE = Duration.ofMillis(50);
     /** Room for a server that echoes 9.10.2's million 1-byte frames one by one. */
     static final int MAX_FRAMES_PER_CASE = 1_100_000;
+    /** How the still-up check's text message starts; the rest says when it is sent. */
+    static final String STILL_UP_PROBE = "still up? ";
     /** The still-up check gives up after this many frames that are not its echo. */
     private static final int STILL_UP_MAX_FRAMES = 40;
     /** Frames of the many-frame cases written per write call. */
@@ -562,7 +564,7 @@ public final class ConformanceSuite {
     }
 
     private StillUp checkStillUp(String when, Duration wait) {
-        Frame probe = Frame.text("still up? " + when);
+        Frame probe = Frame.text(STILL_UP_PROBE + when);
         try (RawWebSocketConnection connection = RawWebSocketConnection.open(target, wait)) {
             connection.send(probe);
             List<Frame> frames = new ArrayList<>();

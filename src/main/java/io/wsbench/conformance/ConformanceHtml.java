@@ -23,8 +23,10 @@ public final class ConformanceHtml {
         for (Map.Entry<String, String> fact : facts.entrySet()) {
             json.append(f++ == 0 ? "" : ",").append(str(fact.getKey())).append(':').append(str(fact.getValue()));
         }
-        // What a case is (its text, requirement, expectation) is written once, not once per server: the runs point to it.
-        Map<String, Integer> catalogue = new LinkedHashMap<>();
+        // What a case is (its text, requirement, expectation) is written once, not once per server, and so is each
+        // frame line and result text, most of which recur across servers: the runs hold indexes.
+        Table catalogue = new Table();
+        Table texts = new Table();
         StringBuilder servers = new StringBuilder();
         for (int s = 0; s < runs.size(); s++) {
             ConformanceReport.ServerRun run = runs.get(s);
@@ -32,13 +34,14 @@ public final class ConformanceHtml {
                     .append(",\"failure\":").append(run.failure() == null ? "null" : str(run.failure())).append(",\"cases\":[");
             for (int c = 0; c < run.results().size(); c++) {
                 CaseResult result = run.results().get(c);
-                int k = catalogue.computeIfAbsent(caseJson(result.testCase()), entry -> catalogue.size());
-                servers.append(c == 0 ? "" : ",").append(resultJson(result, k));
+                int k = catalogue.index(caseJson(result.testCase()));
+                servers.append(c == 0 ? "" : ",").append(resultJson(result, k, texts));
             }
             servers.append("]}");
         }
         json.append("},\"shownHead\":").append(CaseResult.Transcript.SHOWN_HEAD)
-                .append(",\"catalogue\":[").append(String.join(",", catalogue.keySet()))
+                .append(",\"catalogue\":[").append(String.join(",", catalogue.entries()))
+                .append("],\"texts\":[").append(String.join(",", texts.entries().stream().map(ConformanceHtml::str).toList()))
                 .append("],\"servers\":[").append(servers).append("]}");
         // "</" would end the script element early.
         String data = json.toString().replace("</", "<\\/");
@@ -50,21 +53,41 @@ public final class ConformanceHtml {
                 + ",\"expected\":" + str(ConformanceReport.expectation(c)) + "}";
     }
 
-    /** One run of case {@code k} of the catalogue; the usual values (no extension, still up, no time) are left out. */
-    private static String resultJson(CaseResult r, int k) {
+    /** Each distinct entry once, numbered in the order first seen. */
+    private static final class Table {
+        private final Map<String, Integer> numbers = new LinkedHashMap<>();
+
+        int index(String entry) {
+            return numbers.computeIfAbsent(entry, e -> numbers.size());
+        }
+
+        List<String> entries() {
+            return List.copyOf(numbers.keySet());
+        }
+
+        String indexes(List<String> entries) {
+            return "[" + String.join(",", entries.stream().map(e -> String.valueOf(index(e))).toList()) + "]";
+        }
+    }
+
+    /**
+     * One run of case {@code k} of the catalogue, its result and frame lines as indexes into {@code texts}; the usual
+     * values (no extension, still up, no time) are left out.
+     */
+    private static String resultJson(CaseResult r, int k, Table texts) {
         StringBuilder json = new StringBuilder("{");
         json.append("\"id\":").append(str(r.testCase().id())).append(",\"k\":").append(k);
         if (r.problem() != null) {
-            json.append(",\"verdict\":\"NOT RUN\",\"close\":\"\",\"closedBy\":\"\",\"result\":").append(str(r.problem()));
+            json.append(",\"verdict\":\"NOT RUN\",\"close\":\"\",\"closedBy\":\"\",\"result\":").append(texts.index(r.problem()));
         } else {
             json.append(",\"verdict\":").append(str(r.verdict().behaviour().label()))
                     .append(",\"close\":").append(str(r.verdict().close().label()))
                     .append(r.verdict().isDeviation() ? ",\"deviation\":true" : "")
                     .append(",\"closedBy\":").append(str(r.close().describe()))
-                    .append(",\"result\":").append(str(ConformanceReport.result(r)));
+                    .append(",\"result\":").append(texts.index(ConformanceReport.result(r)));
         }
         if (!r.extensions().isEmpty()) {
-            json.append(",\"extensions\":").append(str(r.extensions()));
+            json.append(",\"extensions\":").append(texts.index(r.extensions()));
         }
         if (r.echoTime() != null) {
             json.append(",\"ms\":").append(r.echoTime().toMillis());
@@ -75,18 +98,10 @@ public final class ConformanceHtml {
         json.append(",\"caseMs\":").append(r.elapsed().toMillis())
                 .append(",\"framesSent\":").append(r.transcript().sentFrames())
                 .append(",\"framesReceived\":").append(r.transcript().receivedFrames())
-                .append(",\"tx\":").append(list(r.transcript().sent()))
-                .append(",\"rx\":").append(list(r.transcript().received()))
+                .append(",\"tx\":").append(texts.indexes(r.transcript().sent()))
+                .append(",\"rx\":").append(texts.indexes(r.transcript().received()))
                 .append('}');
         return json.toString();
-    }
-
-    private static String list(List<String> items) {
-        StringBuilder json = new StringBuilder("[");
-        for (int i = 0; i < items.size(); i++) {
-            json.append(i == 0 ? "" : ",").append(str(items.get(i)));
-        }
-        return json.append(']').toString();
     }
 
     /** A JSON string literal. */
@@ -157,7 +172,13 @@ public final class ConformanceHtml {
             "use strict";
             const data = JSON.parse(document.getElementById("data").textContent);
             for (const server of data.servers) {
-              for (const c of server.cases) { Object.assign(c, data.catalogue[c.k]); }
+              for (const c of server.cases) {
+                Object.assign(c, data.catalogue[c.k]);
+                c.result = data.texts[c.result];
+                c.extensions = c.extensions === undefined ? "" : data.texts[c.extensions];
+                c.tx = c.tx.map(i => data.texts[i]);
+                c.rx = c.rx.map(i => data.texts[i]);
+              }
             }
             const byId = id => document.getElementById(id);
             function cell(row, text, cls) {

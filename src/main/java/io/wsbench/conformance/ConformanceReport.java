@@ -303,9 +303,21 @@ public final class ConformanceReport {
                  ms instead of 1 s, section 12–13's data generated (Autobahn's files are not part of it) and
                 """ + ConformanceCases.DEFLATE_MESSAGES + """
                  messages per case instead of 1000, section 9's cases a subset plus two of this suite's own (9.10),
+                each with
+                """ + ConformanceCases.TIMED_REACTION.toSeconds() + """
+                 s to echo, the bad frame that follows a valid message (
+                """ + String.join(", ", awaitingEcho()) + """
+                ) sent only once that message's echo is back, so that a server's reset cannot discard the echo,
                 and the `ws.N` cases (masking, the message limit), which Autobahn does not have.
 
                 """;
+    }
+
+    /** The cases that wait for an echo before their next frames ({@link Step.AwaitEcho}). */
+    private static List<String> awaitingEcho() {
+        return ConformanceCases.all(1).stream()
+                .filter(c -> c.steps().stream().anyMatch(Step.AwaitEcho.class::isInstance))
+                .map(ConformanceCase::id).toList();
     }
 
     /** Text made safe for one Markdown table cell. */

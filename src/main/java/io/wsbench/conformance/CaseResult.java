@@ -1,5 +1,9 @@
 package io.wsbench.conformance;
 
+import io.wsbench.conformance.cases.CloseRecord;
+import io.wsbench.conformance.cases.ConformanceCase;
+import io.wsbench.conformance.cases.Event;
+import io.wsbench.conformance.cases.Verdict;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

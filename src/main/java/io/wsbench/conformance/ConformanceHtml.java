@@ -1,5 +1,6 @@
 package io.wsbench.conformance;
 
+import io.wsbench.conformance.cases.ConformanceCase;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,11 @@
 package io.wsbench.conformance;
 
+import io.wsbench.conformance.cases.Behaviour;
+import io.wsbench.conformance.cases.CloseBehaviour;
+import io.wsbench.conformance.cases.ConformanceCase;
+import io.wsbench.conformance.cases.ConformanceCases;
+import io.wsbench.conformance.cases.Event;
+import io.wsbench.conformance.cases.Step;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,5 +1,13 @@
 package io.wsbench.conformance;
 
+import io.wsbench.conformance.cases.CloseRecord;
+import io.wsbench.conformance.cases.ConformanceCase;
+import io.wsbench.conformance.cases.ConformanceCases;
+import io.wsbench.conformance.cases.DeflateOffers;
+import io.wsbench.conformance.cases.Event;
+import io.wsbench.conformance.cases.Judge;
+import io.wsbench.conformance.cases.Step;
+import io.wsbench.conformance.cases.Verdict;
 import io.wsbench.wire.Frame;
 import io.wsbench.wire.MalformedFrameException;
 import io.wsbench.wire.Opcode;

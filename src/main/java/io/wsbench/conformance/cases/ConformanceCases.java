@@ -1,4 +1,4 @@
-package io.wsbench.conformance;
+package io.wsbench.conformance.cases;
 
 import io.wsbench.wire.Frame;
 import io.wsbench.wire.FrameCodec;
@@ -26,7 +26,7 @@ import java.util.Random;
  */
 public final class ConformanceCases {
 
-    static final int NORMAL = 1000;
+    public static final int NORMAL = 1000;
     static final int PROTOCOL_ERROR = 1002;
     static final int INVALID_PAYLOAD = 1007;
     static final int MESSAGE_TOO_BIG = 1009;
@@ -37,15 +37,15 @@ public final class ConformanceCases {
      * How long a section 9 case's server has to echo, and to serve the still-up check after it (Autobahn gives 10 to
      * 100 s): long enough for a slow server that works; a case only takes it when the server stalls.
      */
-    static final Duration TIMED_REACTION = Duration.ofSeconds(30);
+    public static final Duration TIMED_REACTION = Duration.ofSeconds(30);
     /** How long a deflate case's server has to echo all its messages. */
     static final Duration DEFLATE_REACTION = Duration.ofSeconds(10);
     /** Messages per deflate case: Autobahn sends 1000, which would take this suite past its budget. */
-    static final int DEFLATE_MESSAGES = 4;
+    public static final int DEFLATE_MESSAGES = 4;
     /** Fragments the over-limit message is split into, so that no single frame is itself over the limit. */
     static final int OVERSIZE_FRAGMENTS = 16;
 
-    static final byte[] HELLO = ascii("Hello, world!");
+    private static final byte[] HELLO = ascii("Hello, world!");
     /** The masking key of the frames split in the middle (6.4.3, 6.4.4), fixed so the split points are known. */
     private static final byte[] FIXED_MASK = {0x37, (byte) 0xFA, 0x21, 0x3D};
 
@@ -583,7 +583,7 @@ public final class ConformanceCases {
     static final String DEFAULT_OFFER = PerMessageDeflate.EXTENSION + "; client_max_window_bits";
 
     /** 13.1–13.7: Autobahn's client offers (server_no_context_takeover, server_max_window_bits), in its order. */
-    static final List<String> DEFLATE_OFFERS = List.of(
+    public static final List<String> DEFLATE_OFFERS = List.of(
             DEFAULT_OFFER,
             DEFAULT_OFFER + "; server_no_context_takeover",
             DEFAULT_OFFER + "; server_max_window_bits=9",

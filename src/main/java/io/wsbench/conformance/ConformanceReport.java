@@ -311,10 +311,10 @@ public final class ConformanceReport {
                  messages per case instead of 1000, section 9's cases a subset plus two of this suite's own (9.10),
                 each with
                 """ + ConformanceCases.TIMED_REACTION.toSeconds() + """
-                 s to echo, the bad frame that follows a valid message (
+                 s to echo; in cases
                 """ + String.join(", ", awaitingEcho()) + """
-                ) sent only once that message's echo is back, so that a server's reset cannot discard the echo,
-                and the `ws.N` cases (masking, the message limit), which Autobahn does not have.
+                 the bad frame that follows a valid message goes out only once that message's echo is back, so that
+                a server's reset cannot discard the echo; and the `ws.N` cases (masking, the message limit), which Autobahn does not have.
 
                 """;
     }

@@ -1,6 +1,12 @@
 package io.wsbench.conformance;
 
+import io.wsbench.conformance.cases.CloseRecord;
+import io.wsbench.conformance.cases.ConformanceCase;
+import io.wsbench.conformance.cases.Event;
+import io.wsbench.conformance.cases.Verdict;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -39,16 +45,48 @@ public record CaseResult(ConformanceCase testCase, Verdict verdict, CloseRecord 
     }
 
     /**
-     * The frames of a case, described one per line; the first {@link #SHOWN} of each direction, and how many there
-     * were in all.
+     * The frames of a case, described one per line: all of each direction when there are at most
+     * {@link #SHOWN_HEAD} + {@link #SHOWN_TAIL}, else the first {@link #SHOWN_HEAD} and the last {@link #SHOWN_TAIL};
+     * and how many there were in all.
      */
     public record Transcript(List<String> sent, long sentFrames, List<String> received, long receivedFrames) {
-        public static final int SHOWN = 40;
+        /** Enough to show how a case starts (the bad frame is at most the third); the tail shows how it ended. */
+        public static final int SHOWN_HEAD = 4;
+        public static final int SHOWN_TAIL = 4;
         static final Transcript EMPTY = new Transcript(List.of(), 0, List.of(), 0);
 
         public Transcript {
             sent = List.copyOf(sent);
             received = List.copyOf(received);
+        }
+
+        /** Collects one direction's lines, keeping the first and last few. Not thread-safe. */
+        static final class Log {
+            private final List<String> head = new ArrayList<>();
+            private final ArrayDeque<String> tail = new ArrayDeque<>();
+            private long count;
+
+            void add(String line) {
+                count++;
+                if (head.size() < SHOWN_HEAD) {
+                    head.add(line);
+                    return;
+                }
+                if (tail.size() == SHOWN_TAIL) {
+                    tail.removeFirst();
+                }
+                tail.addLast(line);
+            }
+
+            long count() {
+                return count;
+            }
+
+            List<String> shown() {
+                List<String> lines = new ArrayList<>(head);
+                lines.addAll(tail);
+                return lines;
+            }
         }
     }
 }

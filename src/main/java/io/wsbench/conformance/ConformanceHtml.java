@@ -1,5 +1,7 @@
 package io.wsbench.conformance;
 
+import io.wsbench.conformance.cases.ConformanceCase;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,57 +24,85 @@ public final class ConformanceHtml {
         for (Map.Entry<String, String> fact : facts.entrySet()) {
             json.append(f++ == 0 ? "" : ",").append(str(fact.getKey())).append(':').append(str(fact.getValue()));
         }
-        json.append("},\"servers\":[");
+        // What a case is (its text, requirement, expectation) is written once, not once per server, and so is each
+        // frame line and result text, most of which recur across servers: the runs hold indexes.
+        Table catalogue = new Table();
+        Table texts = new Table();
+        StringBuilder servers = new StringBuilder();
         for (int s = 0; s < runs.size(); s++) {
             ConformanceReport.ServerRun run = runs.get(s);
-            json.append(s == 0 ? "" : ",").append("{\"name\":").append(str(run.server()))
+            servers.append(s == 0 ? "" : ",").append("{\"name\":").append(str(run.server()))
                     .append(",\"failure\":").append(run.failure() == null ? "null" : str(run.failure())).append(",\"cases\":[");
             for (int c = 0; c < run.results().size(); c++) {
-                json.append(c == 0 ? "" : ",").append(caseJson(run.results().get(c)));
+                CaseResult result = run.results().get(c);
+                int k = catalogue.index(caseJson(result.testCase()));
+                servers.append(c == 0 ? "" : ",").append(resultJson(result, k, texts));
             }
-            json.append("]}");
+            servers.append("]}");
         }
-        json.append("]}");
+        json.append("},\"shownHead\":").append(CaseResult.Transcript.SHOWN_HEAD)
+                .append(",\"catalogue\":[").append(String.join(",", catalogue.entries()))
+                .append("],\"texts\":[").append(String.join(",", texts.entries().stream().map(ConformanceHtml::str).toList()))
+                .append("],\"servers\":[").append(servers).append("]}");
         // "</" would end the script element early.
         String data = json.toString().replace("</", "<\\/");
         return PAGE.replace("@STATUS_ID@", STATUS_ID).replace("@DATA@", data);
     }
 
-    private static String caseJson(CaseResult r) {
-        ConformanceCase c = r.testCase();
+    private static String caseJson(ConformanceCase c) {
+        return "{\"section\":" + str(c.section()) + ",\"sent\":" + str(c.description()) + ",\"rfc\":" + str(c.rfc())
+                + ",\"expected\":" + str(ConformanceReport.expectation(c)) + "}";
+    }
+
+    /** Each distinct entry once, numbered in the order first seen. */
+    private static final class Table {
+        private final Map<String, Integer> numbers = new LinkedHashMap<>();
+
+        int index(String entry) {
+            return numbers.computeIfAbsent(entry, e -> numbers.size());
+        }
+
+        List<String> entries() {
+            return List.copyOf(numbers.keySet());
+        }
+
+        String indexes(List<String> entries) {
+            return "[" + String.join(",", entries.stream().map(e -> String.valueOf(index(e))).toList()) + "]";
+        }
+    }
+
+    /**
+     * One run of case {@code k} of the catalogue, its result and frame lines as indexes into {@code texts}; the usual
+     * values (no extension, still up, no time) are left out.
+     */
+    private static String resultJson(CaseResult r, int k, Table texts) {
         StringBuilder json = new StringBuilder("{");
-        json.append("\"id\":").append(str(c.id()))
-                .append(",\"section\":").append(str(c.section()))
-                .append(",\"sent\":").append(str(c.description()))
-                .append(",\"rfc\":").append(str(c.rfc()))
-                .append(",\"expected\":").append(str(ConformanceReport.expectation(c)));
+        json.append("\"id\":").append(str(r.testCase().id())).append(",\"k\":").append(k);
         if (r.problem() != null) {
-            json.append(",\"verdict\":\"NOT RUN\",\"close\":\"\",\"closedBy\":\"\",\"result\":").append(str(r.problem()));
+            json.append(",\"verdict\":\"NOT RUN\",\"close\":\"\",\"closedBy\":\"\",\"result\":").append(texts.index(r.problem()));
         } else {
             json.append(",\"verdict\":").append(str(r.verdict().behaviour().label()))
                     .append(",\"close\":").append(str(r.verdict().close().label()))
-                    .append(",\"deviation\":").append(r.verdict().isDeviation())
+                    .append(r.verdict().isDeviation() ? ",\"deviation\":true" : "")
                     .append(",\"closedBy\":").append(str(r.close().describe()))
-                    .append(",\"result\":").append(str(ConformanceReport.result(r)));
+                    .append(",\"result\":").append(texts.index(ConformanceReport.result(r)));
         }
-        json.append(",\"extensions\":").append(str(r.extensions()))
-                .append(",\"ms\":").append(r.echoTime() == null ? "null" : String.valueOf(r.echoTime().toMillis()))
-                .append(",\"caseMs\":").append(r.elapsed().toMillis())
-                .append(",\"stillUp\":").append(str(r.stillUp().up() ? "yes" : "no: " + r.stillUp().detail()))
+        if (!r.extensions().isEmpty()) {
+            json.append(",\"extensions\":").append(texts.index(r.extensions()));
+        }
+        if (r.echoTime() != null) {
+            json.append(",\"ms\":").append(r.echoTime().toMillis());
+        }
+        if (!r.stillUp().up()) {
+            json.append(",\"stillUp\":").append(str("no: " + r.stillUp().detail()));
+        }
+        json.append(",\"caseMs\":").append(r.elapsed().toMillis())
                 .append(",\"framesSent\":").append(r.transcript().sentFrames())
                 .append(",\"framesReceived\":").append(r.transcript().receivedFrames())
-                .append(",\"tx\":").append(list(r.transcript().sent()))
-                .append(",\"rx\":").append(list(r.transcript().received()))
+                .append(",\"tx\":").append(texts.indexes(r.transcript().sent()))
+                .append(",\"rx\":").append(texts.indexes(r.transcript().received()))
                 .append('}');
         return json.toString();
-    }
-
-    private static String list(List<String> items) {
-        StringBuilder json = new StringBuilder("[");
-        for (int i = 0; i < items.size(); i++) {
-            json.append(i == 0 ? "" : ",").append(str(items.get(i)));
-        }
-        return json.append(']').toString();
     }
 
     /** A JSON string literal. */
@@ -142,6 +172,15 @@ public final class ConformanceHtml {
             <script>
             "use strict";
             const data = JSON.parse(document.getElementById("data").textContent);
+            for (const server of data.servers) {
+              for (const c of server.cases) {
+                Object.assign(c, data.catalogue[c.k]);
+                c.result = data.texts[c.result];
+                c.extensions = c.extensions === undefined ? "" : data.texts[c.extensions];
+                c.tx = c.tx.map(i => data.texts[i]);
+                c.rx = c.rx.map(i => data.texts[i]);
+              }
+            }
             const byId = id => document.getElementById(id);
             function cell(row, text, cls) {
               const td = row.insertCell();
@@ -172,13 +211,21 @@ public final class ConformanceHtml {
             for (const s of sections) { byId("section").add(new Option(s, s)); }
             function details(c) {
               const lines = ["sent: " + c.sent, "requirement: " + c.rfc, "expected: " + c.expected,
-                "result: " + c.result, "extensions accepted: " + (c.extensions || "none"), "still up after: " + c.stillUp,
-                "", "frames sent (" + c.framesSent + "):"].concat(c.tx.map(t => "  > " + t));
-              if (c.framesSent > c.tx.length) { lines.push("  … " + (c.framesSent - c.tx.length) + " more"); }
-              lines.push("", "frames received (" + c.framesReceived + "):");
-              lines.push(...c.rx.map(t => "  < " + t));
-              if (c.framesReceived > c.rx.length) { lines.push("  … " + (c.framesReceived - c.rx.length) + " more"); }
+                "result: " + c.result, "extensions accepted: " + (c.extensions || "none"),
+                "still up after: " + (c.stillUp || "yes")];
+              frames(lines, "sent", "  > ", c.tx, c.framesSent);
+              frames(lines, "received", "  < ", c.rx, c.framesReceived);
               return lines.join("\\n");
+            }
+            // Past a few frames the transcript keeps the first data.shownHead and the last few.
+            function frames(lines, direction, mark, shown, count) {
+              lines.push("", "frames " + direction + " (" + count + "):");
+              shown.forEach((t, i) => {
+                if (i === data.shownHead && count > shown.length) {
+                  lines.push("  … " + (count - shown.length) + " frames left out");
+                }
+                lines.push(mark + t);
+              });
             }
             function render() {
               const server = byId("server").value, section = byId("section").value, verdict = byId("verdict").value;

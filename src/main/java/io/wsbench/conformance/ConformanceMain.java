@@ -1,5 +1,7 @@
 package io.wsbench.conformance;
 
+import io.wsbench.conformance.cases.ConformanceCase;
+import io.wsbench.conformance.cases.ConformanceCases;
 import io.wsbench.server.EchoServer;
 import io.wsbench.servers.EchoServers;
 import io.wsbench.server.ServerConfig;

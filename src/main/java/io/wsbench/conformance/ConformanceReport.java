@@ -1,5 +1,11 @@
 package io.wsbench.conformance;
 
+import io.wsbench.conformance.cases.Behaviour;
+import io.wsbench.conformance.cases.CloseBehaviour;
+import io.wsbench.conformance.cases.ConformanceCase;
+import io.wsbench.conformance.cases.ConformanceCases;
+import io.wsbench.conformance.cases.Event;
+import io.wsbench.conformance.cases.Step;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -303,9 +309,21 @@ public final class ConformanceReport {
                  ms instead of 1 s, section 12–13's data generated (Autobahn's files are not part of it) and
                 """ + ConformanceCases.DEFLATE_MESSAGES + """
                  messages per case instead of 1000, section 9's cases a subset plus two of this suite's own (9.10),
-                and the `ws.N` cases (masking, the message limit), which Autobahn does not have.
+                each with
+                """ + ConformanceCases.TIMED_REACTION.toSeconds() + """
+                 s to echo; in cases
+                """ + String.join(", ", awaitingEcho()) + """
+                 the bad frame that follows a valid message goes out only once that message's echo is back, so that
+                a server's reset cannot discard the echo; and the `ws.N` cases (masking, the message limit), which Autobahn does not have.
 
                 """;
+    }
+
+    /** The cases that wait for an echo before their next frames ({@link Step.AwaitEcho}). */
+    private static List<String> awaitingEcho() {
+        return ConformanceCases.all(1).stream()
+                .filter(c -> c.steps().stream().anyMatch(Step.AwaitEcho.class::isInstance))
+                .map(ConformanceCase::id).toList();
     }
 
     /** Text made safe for one Markdown table cell. */

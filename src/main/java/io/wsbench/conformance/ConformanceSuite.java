@@ -1,5 +1,13 @@
 package io.wsbench.conformance;
 
+import io.wsbench.conformance.cases.CloseRecord;
+import io.wsbench.conformance.cases.ConformanceCase;
+import io.wsbench.conformance.cases.ConformanceCases;
+import io.wsbench.conformance.cases.DeflateOffers;
+import io.wsbench.conformance.cases.Event;
+import io.wsbench.conformance.cases.Judge;
+import io.wsbench.conformance.cases.Step;
+import io.wsbench.conformance.cases.Verdict;
 import io.wsbench.wire.Frame;
 import io.wsbench.wire.MalformedFrameException;
 import io.wsbench.wire.Opcode;
@@ -42,6 +50,10 @@ public final class ConformanceSuite {
     static final Duration READ_SLICE = Duration.ofMillis(50);
     /** Room for a server that echoes 9.10.2's million 1-byte frames one by one. */
     static final int MAX_FRAMES_PER_CASE = 1_100_000;
+    /** How the still-up check's text message starts; the rest says when it is sent. */
+    static final String STILL_UP_PROBE = "still up? ";
+    /** The still-up check gives up after this many frames that are not its echo. */
+    private static final int STILL_UP_MAX_FRAMES = 40;
     /** Frames of the many-frame cases written per write call. */
     private static final int WRITE_BLOCK_BYTES = 64 * 1024;
     /** After the case's socket is closed a blocked write fails at once; this only bounds a harness bug. */
@@ -123,9 +135,8 @@ public final class ConformanceSuite {
     /** What the writer thread and this reading thread share about one case's connection. */
     private static final class CaseState {
         final List<Event> events = new ArrayList<>();
-        final List<String> sent = new ArrayList<>();
+        final CaseResult.Transcript.Log sent = new CaseResult.Transcript.Log();
         final List<String> notes = new ArrayList<>();
-        long sentFrames;
         /** The server's close frame or the end of TCP arrived: the writer stops. */
         volatile boolean ended;
         volatile boolean clientCloseSent;
@@ -135,6 +146,20 @@ public final class ConformanceSuite {
 
         synchronized void addEvent(Event event) {
             events.add(event);
+            notifyAll();
+        }
+
+        /** Waits until {@code count} messages came back or the connection ended; false if the wait ran out first. */
+        synchronized boolean awaitMessages(int count, Duration limit) throws InterruptedException {
+            long deadline = System.nanoTime() + limit.toNanos();
+            while (!ended && events.stream().filter(e -> e instanceof Event.Message).count() < count) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, remaining);
+            }
+            return true;
         }
 
         synchronized List<Event> events() {
@@ -142,10 +167,7 @@ public final class ConformanceSuite {
         }
 
         synchronized void logSent(String what) {
-            sentFrames++;
-            if (sent.size() < CaseResult.Transcript.SHOWN) {
-                sent.add(what);
-            }
+            sent.add(what);
         }
 
         synchronized void note(String note) {
@@ -156,8 +178,14 @@ public final class ConformanceSuite {
             return List.copyOf(notes);
         }
 
-        synchronized CaseResult.Transcript transcript(List<String> received, long receivedFrames) {
-            return new CaseResult.Transcript(sent, sentFrames, received, receivedFrames);
+        synchronized CaseResult.Transcript transcript(CaseResult.Transcript.Log received) {
+            return new CaseResult.Transcript(sent.shown(), sent.count(), received.shown(), received.count());
+        }
+
+        /** The connection is over for the writer: wakes one waiting for an echo. */
+        synchronized void end() {
+            ended = true;
+            notifyAll();
         }
 
         void markClientClose() {
@@ -196,13 +224,14 @@ public final class ConformanceSuite {
             state.firstByteAt = System.nanoTime();
             Future<Void> writing = writer.submit(() -> {
                 try {
-                    write(connection, steps, writerDeflate, state);
+                    write(connection, steps, writerDeflate, state, responseTimeout);
                 } finally {
                     state.writerDoneAt = System.nanoTime();
                 }
                 return null;
             });
             Reading reading = read(connection, testCase, state, writing, deflate);
+            state.end();
             connection.close();
             stopWriter(writing, state);
             List<Event> events = state.events();
@@ -213,7 +242,7 @@ public final class ConformanceSuite {
             Duration echoTime = testCase.kind() == ConformanceCase.Kind.TIMED && reading.matchedAt != 0
                     ? Duration.ofNanos(reading.matchedAt - state.firstByteAt) : null;
             return new CaseResult(testCase, verdict, close, events,
-                    state.transcript(reading.received, reading.receivedFrames), accepted, echoTime, state.notes(),
+                    state.transcript(reading.received), accepted, echoTime, state.notes(),
                     new StillUp(true, "not checked yet"), Duration.ZERO, null, null);
         } finally {
             writer.shutdownNow();
@@ -222,7 +251,7 @@ public final class ConformanceSuite {
 
     /** The writer thread's work: every step in order, until the server ends the connection. */
     private static void write(RawWebSocketConnection connection, List<Step> steps, PerMessageDeflate deflate,
-            CaseState state) throws IOException, InterruptedException {
+            CaseState state, Duration echoWait) throws IOException, InterruptedException {
         for (Step step : steps) {
             if (state.ended) {
                 return;
@@ -257,6 +286,12 @@ public final class ConformanceSuite {
                     state.addEvent(new Event.StillOpenAfterPause(pause.label()));
                 }
                 state.logSent("pause " + PAUSE.toMillis() + " ms" + (pause.label().isEmpty() ? "" : " (" + pause.label() + ")"));
+            } else if (step instanceof Step.AwaitEcho await) {
+                state.logSent("wait for the echo of " + await.messages() + " message(s)");
+                if (!state.awaitMessages(await.messages(), echoWait)) {
+                    state.note("no echo of " + await.messages() + " message(s) within " + echoWait.toMillis()
+                            + " ms; the next frames were sent anyway");
+                }
             }
         }
     }
@@ -287,8 +322,7 @@ public final class ConformanceSuite {
     }
 
     private static final class Reading {
-        final List<String> received = new ArrayList<>();
-        long receivedFrames;
+        final CaseResult.Transcript.Log received = new CaseResult.Transcript.Log();
         boolean serverCloseReceived;
         boolean serverClosedTcp;
         boolean droppedByClient;
@@ -297,10 +331,7 @@ public final class ConformanceSuite {
         long matchedAt;
 
         void log(Frame frame) {
-            receivedFrames++;
-            if (received.size() < CaseResult.Transcript.SHOWN) {
-                received.add(frame.describe());
-            }
+            received.add(frame.describe());
         }
     }
 
@@ -313,7 +344,7 @@ public final class ConformanceSuite {
         boolean softSet = false;
         Reassembly reassembly = new Reassembly(deflate, maxMessageBytes);
         boolean closeWhenWritten = false;
-        while (reading.receivedFrames < MAX_FRAMES_PER_CASE) {
+        while (reading.received.count() < MAX_FRAMES_PER_CASE) {
             long now = System.nanoTime();
             if (closeWhenWritten && writing.isDone()) {
                 // The echo can arrive before the writer thread has returned: the close waits for it.
@@ -351,16 +382,16 @@ public final class ConformanceSuite {
             } catch (SocketTimeoutException quiet) {
                 continue;
             } catch (EOFException e) {
-                state.ended = true;
+                state.end();
                 reading.serverClosedTcp = true;
                 return reading;
             } catch (MalformedFrameException e) {
-                state.ended = true;
+                state.end();
                 state.addEvent(new Event.Invalid(e.getMessage()));
                 reading.droppedByClient = true;
                 return reading;
             } catch (IOException e) {
-                state.ended = true;
+                state.end();
                 state.note("the connection failed: " + e.getMessage());
                 reading.serverClosedTcp = true;
                 return reading;
@@ -371,7 +402,7 @@ public final class ConformanceSuite {
             }
             if (frame.opcode() == Opcode.CLOSE) {
                 reading.serverCloseReceived = true;
-                state.ended = true;
+                state.end();
                 reading.serverCode = frame.payloadLength() >= 2 ? frame.closeCode() : CloseRecord.NO_CODE;
                 reading.serverReason = frame.closeReason();
                 if (!state.clientCloseSent) {
@@ -399,10 +430,12 @@ public final class ConformanceSuite {
         return reading;
     }
 
-    /** The longest a case may take: its pauses, its reaction time, and a closing handshake. */
+    /** The longest a case may take: its pauses, its waits for an echo, its reaction time, and a closing handshake. */
     private Duration caseLimit(ConformanceCase testCase, Duration reaction) {
         long pauses = testCase.steps().stream().filter(step -> step instanceof Step.Pause).count();
-        return PAUSE.multipliedBy(pauses).plus(reaction.multipliedBy(2)).plus(responseTimeout.multipliedBy(3));
+        long echoWaits = testCase.steps().stream().filter(step -> step instanceof Step.AwaitEcho).count();
+        return PAUSE.multipliedBy(pauses).plus(responseTimeout.multipliedBy(echoWaits))
+                .plus(reaction.multipliedBy(2)).plus(responseTimeout.multipliedBy(3));
     }
 
     private static void sendClose(RawWebSocketConnection connection, CaseState state, int code) {
@@ -447,7 +480,7 @@ public final class ConformanceSuite {
     /** After the close frames, the server is the one to close TCP (§7.1.1); the client waits one response timeout. */
     private void awaitServerTcpClose(RawWebSocketConnection connection, Reading reading) {
         long deadline = System.nanoTime() + responseTimeout.toNanos();
-        while (System.nanoTime() - deadline < 0 && reading.receivedFrames < MAX_FRAMES_PER_CASE) {
+        while (System.nanoTime() - deadline < 0 && reading.received.count() < MAX_FRAMES_PER_CASE) {
             try {
                 reading.log(connection.readFrame(Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()))));
             } catch (SocketTimeoutException quiet) {
@@ -539,14 +572,14 @@ public final class ConformanceSuite {
     }
 
     private StillUp checkStillUp(String when, Duration wait) {
-        Frame probe = Frame.text("still up? " + when);
+        Frame probe = Frame.text(STILL_UP_PROBE + when);
         try (RawWebSocketConnection connection = RawWebSocketConnection.open(target, wait)) {
             connection.send(probe);
             List<Frame> frames = new ArrayList<>();
             long deadline = System.nanoTime() + wait.toNanos();
             while (frames.isEmpty() || !isEcho(frames.get(frames.size() - 1), probe)) {
                 long remaining = deadline - System.nanoTime();
-                if (remaining <= 0 || frames.size() >= CaseResult.Transcript.SHOWN) {
+                if (remaining <= 0 || frames.size() >= STILL_UP_MAX_FRAMES) {
                     return noEcho(frames, wait);
                 }
                 Frame frame;

@@ -1,7 +1,6 @@
 /**
- * The conformance suite: Autobahn|Testsuite's cases (sections 1–7, 9, 10, 12–13, numbered as there) as data, sent as
- * raw frames from one client connection per case, judged by Autobahn's rules (OK / NON-STRICT / FAILED /
- * INFORMATIONAL / UNIMPLEMENTED and the close behaviour), and the Markdown and HTML reports. Imports {@code wire},
- * {@code server} and {@code servers}.
+ * Runs the conformance cases of {@code conformance.cases} against the servers and reports them: the runner (one raw
+ * connection per case, every wait bounded, a still-up check after each), the command line, and the Markdown and
+ * self-contained HTML reports. Imports {@code conformance.cases}, {@code wire}, {@code server} and {@code servers}.
  */
 package io.wsbench.conformance;

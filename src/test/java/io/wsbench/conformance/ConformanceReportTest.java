@@ -1,5 +1,11 @@
 package io.wsbench.conformance;
 
+import io.wsbench.conformance.cases.Behaviour;
+import io.wsbench.conformance.cases.CloseBehaviour;
+import io.wsbench.conformance.cases.CloseRecord;
+import io.wsbench.conformance.cases.ConformanceCase;
+import io.wsbench.conformance.cases.ConformanceCases;
+import io.wsbench.conformance.cases.Verdict;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

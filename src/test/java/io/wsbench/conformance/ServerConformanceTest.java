@@ -1,5 +1,8 @@
 package io.wsbench.conformance;
 
+import io.wsbench.conformance.cases.Behaviour;
+import io.wsbench.conformance.cases.ConformanceCase;
+import io.wsbench.conformance.cases.ConformanceCases;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wsbench.server.EchoServer;

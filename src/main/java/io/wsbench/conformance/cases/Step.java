@@ -1,4 +1,4 @@
-package io.wsbench.conformance;
+package io.wsbench.conformance.cases;
 
 import io.wsbench.wire.Frame;
 
@@ -52,5 +52,18 @@ public sealed interface Step {
      * with this label is recorded, else the remaining steps are not sent (Autobahn's "continueLater").
      */
     record Pause(String label) implements Step {
+    }
+
+    /**
+     * Wait until the server has sent back {@code messages} whole messages (at most the suite's response timeout) before
+     * the next step, so that a server failing on the next frame cannot reset the connection with that echo unread.
+     * Autobahn writes such frames back to back; see the cases that use this step.
+     */
+    record AwaitEcho(int messages) implements Step {
+        public AwaitEcho {
+            if (messages < 1) {
+                throw new IllegalArgumentException("messages must be at least 1, was " + messages);
+            }
+        }
     }
 }

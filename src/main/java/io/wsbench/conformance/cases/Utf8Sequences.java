@@ -1,4 +1,4 @@
-package io.wsbench.conformance;
+package io.wsbench.conformance.cases;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

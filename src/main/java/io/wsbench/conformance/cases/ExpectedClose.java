@@ -1,4 +1,4 @@
-package io.wsbench.conformance;
+package io.wsbench.conformance.cases;
 
 import java.util.List;
 
@@ -39,7 +39,7 @@ public record ExpectedClose(boolean closedByClient, List<Integer> codes, boolean
         return new ExpectedClose(closedByClient, codes, requireClean, wrongEndpointIsFatal, true);
     }
 
-    String describe() {
+    public String describe() {
         return (closedByClient ? "client closes" : "server fails the connection") + ", code "
                 + String.join(" or ", codes.stream().map(String::valueOf).toList())
                 + (requireClean ? ", clean" : "");

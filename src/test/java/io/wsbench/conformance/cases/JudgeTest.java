@@ -1,4 +1,4 @@
-package io.wsbench.conformance;
+package io.wsbench.conformance.cases;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.wsbench.conformance;
+package io.wsbench.conformance.cases;
 
 import java.util.List;
 import java.util.Map;
@@ -75,12 +75,12 @@ public final class Judge {
     }
 
     /** Whether {@code received} equals one expectation of the case. */
-    static boolean matchesAny(ConformanceCase testCase, List<Event> received) {
+    public static boolean matchesAny(ConformanceCase testCase, List<Event> received) {
         return testCase.expected().values().stream().anyMatch(received::equals);
     }
 
     /** Whether more events could still make {@code received} match an expectation. */
-    static boolean couldStillMatch(ConformanceCase testCase, List<Event> received) {
+    public static boolean couldStillMatch(ConformanceCase testCase, List<Event> received) {
         return testCase.expected().values().stream().anyMatch(events -> events.size() >= received.size()
                 && events.subList(0, received.size()).equals(received));
     }

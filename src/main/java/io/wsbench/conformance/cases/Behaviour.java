@@ -1,4 +1,4 @@
-package io.wsbench.conformance;
+package io.wsbench.conformance.cases;
 
 /** Autobahn|Testsuite's verdict on what the server sent back (its "behavior"). */
 public enum Behaviour {

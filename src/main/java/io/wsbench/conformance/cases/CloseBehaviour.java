@@ -1,4 +1,4 @@
-package io.wsbench.conformance;
+package io.wsbench.conformance.cases;
 
 /** Autobahn|Testsuite's verdict on how the connection ended (its "behaviorClose"), checked in this order. */
 public enum CloseBehaviour {

@@ -1,4 +1,4 @@
-package io.wsbench.conformance;
+package io.wsbench.conformance.cases;
 
 /**
  * How a case's connection ended, in Autobahn's terms.

@@ -1,4 +1,4 @@
-package io.wsbench.conformance;
+package io.wsbench.conformance.cases;
 
 import io.wsbench.wire.Frame;
 import io.wsbench.wire.Opcode;

@@ -1,4 +1,4 @@
-package io.wsbench.conformance;
+package io.wsbench.conformance.cases;
 
 import io.wsbench.wire.PerMessageDeflate;
 
@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /** Whether a server's permessage-deflate answer stays within what the client offered (RFC 7692 §7.1). */
-final class DeflateOffers {
+public final class DeflateOffers {
 
     private DeflateOffers() {
     }
@@ -16,7 +16,7 @@ final class DeflateOffers {
      * requested server_no_context_takeover must be in the answer (§7.1.1.1), and a requested server_max_window_bits
      * answered with a value no larger (§7.1.2.1).
      */
-    static String violation(String offers, PerMessageDeflate.Parameters accepted) {
+    public static String violation(String offers, PerMessageDeflate.Parameters accepted) {
         for (String offer : offers.split(",")) {
             String lower = offer.toLowerCase(Locale.ROOT);
             boolean noContextTakeover = lower.contains("server_no_context_takeover");

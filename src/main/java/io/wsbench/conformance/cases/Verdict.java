@@ -1,4 +1,4 @@
-package io.wsbench.conformance;
+package io.wsbench.conformance.cases;
 
 /**
  * Autobahn's two verdicts on a case: on what came back, and on how the connection closed.

@@ -41,13 +41,14 @@ class ReadmeFiguresTest {
     @TempDir
     Path root;
 
-    @Test
-    void everyFigureInTheReadmeEqualsItsFile() {
-        Path readme = Path.of("README.md").toAbsolutePath();
-        String text = read(readme);
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"README.md", "docs/results.md"})
+    void everyFigureInTheDocumentEqualsItsFile(String document) {
+        Path path = Path.of(document).toAbsolutePath();
+        String text = read(path);
         assertThat(text).contains("<!-- figures table");
-        assertThat(ReadmeFigures.differences(text, ReadmeFigures.repositoryRoot(readme)))
-                .as("figures in README.md that differ from their files; run scripts/report --figures README.md")
+        assertThat(ReadmeFigures.differences(text, ReadmeFigures.repositoryRoot(path)))
+                .as("figures in " + document + " that differ from their files; run scripts/report --figures " + document)
                 .isEmpty();
     }
 

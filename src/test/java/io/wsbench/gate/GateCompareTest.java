@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /** Drives {@code scripts/gate compare} through {@link Gate#run} on JMH files written by {@link JmhJson}. */
-class GateCompareTest extends GateCommandTest {
+class GateCompareTest extends GateCommand {
 
     private static final String DECODE = "io.wsbench.codec.NettyFrameCodecBenchmark.decode";
     private static final String ENCODE = "io.wsbench.codec.JettyFrameCodecBenchmark.encode";

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /** {@code scripts/gate export}, {@code update-baseline} and {@code merge} through {@link Gate#run}. */
-class GateExportTest extends GateCommandTest {
+class GateExportTest extends GateCommand {
 
     private static final String ENCODE = "io.wsbench.codec.NettyFrameCodecBenchmark.encode";
     private static final String ROUND_TRIP = "io.wsbench.roundtrip.EchoRoundTripBenchmark.roundTrip";

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.within;
  * The fork as the statistical unit, the allocation gate, and merge pooling forks run one at a time: all on synthetic
  * JMH files with known numbers.
  */
-class GateForksAndAllocationTest extends GateCommandTest {
+class GateForksAndAllocationTest extends GateCommand {
 
     private static final String DECODE = "io.wsbench.codec.JettyFrameCodecBenchmark.decode";
     private static final String ENCODE = "io.wsbench.codec.TyrusFrameCodecBenchmark.encode";

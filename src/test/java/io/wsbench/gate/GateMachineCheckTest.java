@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * compare refuses times from another machine (exit 2, both machines named, pointing to ab) but still judges allocation,
  * and with --allocation-only gates it (exit 1 or 0) whatever the machine, as long as the JVM matches.
  */
-class GateMachineCheckTest extends GateCommandTest {
+class GateMachineCheckTest extends GateCommand {
 
     private static final String DECODE = "io.wsbench.codec.JettyFrameCodecBenchmark.decode";
     private static final Map<String, String> SMALL = Map.of("payloadBytes", "125", "type", "text");

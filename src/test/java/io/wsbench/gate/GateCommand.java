@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /** What the gate's command-line tests share: a folder for their JMH files, and a run of a command with its output kept. */
-abstract class GateCommandTest {
+abstract class GateCommand {
 
     @TempDir
     Path dir;
